@@ -1,0 +1,17 @@
+export { redisKeys, type RedisKeys } from "./protocol/redis-keys.js";
+export { isChannel, isIrcTarget, describeBadTarget } from "./protocol/irc-target.js";
+export { outboxCommandSchema, encodeOutboxCommand, decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "./protocol/outbox-command.js";
+export { botStateSchema, type BotState } from "./protocol/bot-state.js";
+export {
+  gatewayReportSchema,
+  routeSummarySchema,
+  GATEWAY_HEARTBEAT_MS,
+  GATEWAY_STALE_MS,
+  type GatewayReport,
+  type RouteSummary,
+} from "./protocol/gateway-report.js";
+export { controlEventSchema, encodeControlEvent, decodeControlEvent, type ControlEvent } from "./protocol/control-event.js";
+export { loadSettings, type Settings } from "./settings/load-settings.js";
+export { readRawSettings, SettingsError, type RawSettings } from "./settings/read-raw-settings.js";
+export { createLogger, type Logger } from "./create-logger.js";
+export { createRedis, reconnectDelay, type Redis, type CreateRedisOptions } from "./create-redis.js";

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** Settings arrive as strings from the environment or as JSON values from HELGA_SETTINGS. */
+
+/** A list: a JSON array, or comma-separated text. */
+export const list = z.preprocess((value) => {
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  if (text.startsWith("[")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return value; // left as a string so the error says "expected array"
+    }
+  }
+  return text === "" ? [] : text.split(",").map((item) => item.trim()).filter(Boolean);
+}, z.array(z.string().min(1)));
+
+export const bool = z.preprocess((value) => {
+  if (typeof value !== "string") return value;
+  const text = value.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(text)) return true;
+  if (["0", "false", "no", "off"].includes(text)) return false;
+  return value;
+}, z.boolean());
+
+export const int = (min: number, max: number) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value), z.number().int().min(min).max(max));
+
+export const num = (min: number, max: number) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value), z.number().min(min).max(max));
+
+export const port = int(0, 65535);
+
+/** `true`/`false` or a list of names, as helga's ENABLED_WEBHOOKS. */
+export const namesOrAll = z.preprocess((value) => {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
+  return value;
+}, z.union([z.boolean(), list]));
+
+/** `user:pass,user2:pass2`, a JSON object {user: pass} or a JSON array of [user, pass] pairs (helga's form). */
+export const credentials = z.preprocess((value) => {
+  let parsed = value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (text.startsWith("[") || text.startsWith("{")) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return value;
+      }
+    } else {
+      return text === "" ? [] : text.split(",").map((pair) => {
+        const at = pair.indexOf(":");
+        return at > 0 ? [pair.slice(0, at).trim(), pair.slice(at + 1)] : pair;
+      });
+    }
+  }
+  if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return Object.entries(parsed);
+  return parsed;
+}, z.array(z.tuple([z.string().min(1), z.string().min(1)]), { error: "expected user:pass pairs" }));
