@@ -15,3 +15,4 @@ export { loadSettings, type Settings } from "./settings/load-settings.js";
 export { readRawSettings, SettingsError, type RawSettings } from "./settings/read-raw-settings.js";
 export { createLogger, type Logger } from "./create-logger.js";
 export { createRedis, reconnectDelay, type Redis, type CreateRedisOptions } from "./create-redis.js";
+export { list as listSetting, bool as boolSetting, credentials as credentialsSetting } from "./settings/setting-types.js";

@@ -22,13 +22,19 @@ export const bool = z.preprocess((value) => {
   if (["1", "true", "yes", "on"].includes(text)) return true;
   if (["0", "false", "no", "off"].includes(text)) return false;
   return value;
-}, z.boolean());
+}, z.boolean({ error: "must be true or false" }));
 
-export const int = (min: number, max: number) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value), z.number().int().min(min).max(max));
+const toNumber = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value);
 
-export const num = (min: number, max: number) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value), z.number().min(min).max(max));
+export const int = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(toNumber, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
+};
+
+export const num = (min: number, max: number) => {
+  const error = `must be a number from ${min} to ${max}`;
+  return z.preprocess(toNumber, z.number({ error }).min(min, { error }).max(max, { error }));
+};
 
 export const port = int(0, 65535);
 
@@ -59,4 +65,4 @@ export const credentials = z.preprocess((value) => {
   }
   if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return Object.entries(parsed);
   return parsed;
-}, z.array(z.tuple([z.string().min(1), z.string().min(1)]), { error: "expected user:pass pairs" }));
+}, z.array(z.tuple([z.string().min(1), z.string().min(1)], { error: "must be user:pass pairs" }), { error: "must be user:pass pairs" }));
