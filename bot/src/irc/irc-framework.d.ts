@@ -1,0 +1,37 @@
+/**
+ * The slice of irc-framework (untyped JavaScript) that irc-connection.ts uses. Nothing else
+ * in the bot imports irc-framework, so its loose event names stay in that one module.
+ */
+declare module "irc-framework" {
+  export interface ClientOptions {
+    host: string;
+    port: number;
+    tls: boolean;
+    rejectUnauthorized: boolean;
+    password?: string;
+    /** SASL PLAIN credentials; an empty object stops irc-framework reusing the server password for SASL. */
+    account: { account?: string; password?: string };
+    nick: string;
+    username: string;
+    gecos: string;
+    version: string;
+    auto_reconnect: boolean;
+    ping_interval: number;
+    ping_timeout: number;
+  }
+
+  export class Client {
+    connect(options: ClientOptions): void;
+    on(event: string, listener: (payload: unknown) => void): this;
+    changeNick(nick: string): void;
+    quit(message?: string): void;
+    readonly connection: {
+      readonly connected: boolean;
+      write(line: string, callback?: (error?: Error | null) => void): boolean | undefined;
+    };
+    readonly network: { readonly options: Readonly<Record<string, unknown>> };
+  }
+
+  const ircFramework: { Client: typeof Client };
+  export default ircFramework;
+}
