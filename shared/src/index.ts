@@ -16,3 +16,4 @@ export { readRawSettings, SettingsError, type RawSettings } from "./settings/rea
 export { createLogger, type Logger } from "./create-logger.js";
 export { createRedis, reconnectDelay, type Redis, type CreateRedisOptions } from "./create-redis.js";
 export { list as listSetting, bool as boolSetting, credentials as credentialsSetting } from "./settings/setting-types.js";
+export { createAdminServer, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
