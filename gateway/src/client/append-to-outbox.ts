@@ -1,0 +1,31 @@
+import type { Redis } from "@helga/shared";
+import { OUTBOX_FIELD } from "@helga/shared";
+import { HttpError } from "../api/http-error.js";
+
+/** XADD only while the stream holds fewer than ARGV[1] entries: the check and the append are one atomic step. */
+const APPEND_IF_ROOM = `
+if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
+return redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
+`;
+
+/** Seconds a sender should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Appends one encoded command to the outbox stream; resolves with its stream id once Redis
+ * has it. A full outbox or an unreachable Redis rejects with a 503 HttpError carrying Retry-After.
+ */
+export async function appendToOutbox(redis: Redis, stream: string, max: number, payload: string): Promise<string> {
+  let id: unknown;
+  try {
+    id = await redis.eval(APPEND_IF_ROOM, 1, stream, String(max), OUTBOX_FIELD, payload);
+  } catch (error) {
+    const failure = new HttpError(503, "Redis is unavailable; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
+    failure.cause = error;
+    throw failure;
+  }
+  if (typeof id !== "string") {
+    throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
+  }
+  return id;
+}

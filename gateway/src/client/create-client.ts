@@ -1,0 +1,65 @@
+import { describeBadTarget, encodeOutboxCommand, isChannel, type BotState, type OutboxCommand, type Redis } from "@helga/shared";
+import { HttpError } from "../api/http-error.js";
+import type { WebhookClient } from "../api/types.js";
+import { appendToOutbox } from "./append-to-outbox.js";
+
+export interface ClientDeps {
+  /** The gateway's fail-fast command connection. */
+  readonly redis: Redis;
+  readonly outbox: string;
+  readonly outboxMax: number;
+  /** The bot's last reported state, if any. */
+  readonly botState: () => BotState | undefined;
+  readonly now?: () => number;
+}
+
+export interface ClientMeta {
+  readonly requestId: string;
+  readonly webhook: string;
+}
+
+type Command = OutboxCommand extends infer C ? (C extends OutboxCommand ? Omit<C, "requestId" | "queuedAt" | "webhook"> : never) : never;
+
+/** Makes the `client` proxy of one request: its commands carry the request id and webhook name. */
+export function createClientFactory({ redis, outbox, outboxMax, botState, now = Date.now }: ClientDeps): (meta: ClientMeta) => WebhookClient {
+  return ({ requestId, webhook }) => {
+    async function send(command: Command, target: string): Promise<void> {
+      const problem = badTarget(target, "channel" in command);
+      if (problem) throw new HttpError(400, problem);
+      const full = { ...command, requestId, queuedAt: now(), webhook } as OutboxCommand;
+      let payload: string;
+      try {
+        payload = encodeOutboxCommand(full);
+      } catch (error) {
+        throw new HttpError(400, `Invalid IRC command: ${(error as Error).message}`);
+      }
+      await appendToOutbox(redis, outbox, outboxMax, payload);
+    }
+    return Object.freeze({
+      msg: (target: string, text: string) => send({ op: "msg", target, text: String(text) }, target),
+      me: (target: string, text: string) => send({ op: "me", target, text: String(text) }, target),
+      notice: (target: string, text: string) => send({ op: "notice", target, text: String(text) }, target),
+      join: (channel: string, key?: string) => send(key === undefined ? { op: "join", channel } : { op: "join", channel, key }, channel),
+      leave: (channel: string, reason?: string) => send(reason === undefined ? { op: "leave", channel } : { op: "leave", channel, reason }, channel),
+      get nickname() {
+        return botState()?.nickname ?? "";
+      },
+      get channels() {
+        return botState()?.channels ?? [];
+      },
+      get operators() {
+        return botState()?.operators ?? [];
+      },
+      get connected() {
+        return botState()?.connected ?? false;
+      },
+    });
+  };
+}
+
+function badTarget(target: unknown, mustBeChannel: boolean): string | undefined {
+  if (typeof target !== "string") return `IRC target must be a string, got ${typeof target}`;
+  const problem = describeBadTarget(target);
+  if (problem) return problem;
+  return mustBeChannel && !isChannel(target) ? `IRC target ${JSON.stringify(target)} is not a channel (#name)` : undefined;
+}

@@ -1,0 +1,113 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRedis, createLogger, decodeOutboxCommand, type BotState } from "@helga/shared";
+import { isHttpError } from "../src/api/http-error.js";
+import { createClientFactory } from "../src/client/create-client.js";
+import { startRedis, type RedisServer } from "../../test/harness/redis-server.js";
+
+let server: RedisServer;
+before(async () => {
+  server = await startRedis();
+});
+after(async () => {
+  await server.stop();
+});
+
+const logger = createLogger("test", "silent");
+let prefixCount = 0;
+
+async function setup(outboxMax = 100, state?: BotState) {
+  const redis = createRedis(server.url, { name: "test-client", logger, failFast: true });
+  await redis.connect();
+  const outbox = `t${++prefixCount}:outbox`;
+  const factory = createClientFactory({ redis, outbox, outboxMax, botState: () => state, now: () => 1_000 });
+  const client = factory({ requestId: "req-1", webhook: "hooky" });
+  const entries = async () => (await server.client.xrange(outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
+  return { redis, client, entries };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<{ status: number; message: string; headers: Readonly<Record<string, string>> }> {
+  const error = await promise.then(
+    () => assert.fail("expected a rejection"),
+    (e: unknown) => e,
+  );
+  assert.ok(isHttpError(error), `not an HttpError: ${String(error)}`);
+  return error;
+}
+
+test("each call appends one command with request id, webhook and time, in order", async () => {
+  const { redis, client, entries } = await setup();
+  await client.msg("#bots", "☃ ünïcødé ✓");
+  await client.me("#bots", "waves");
+  await client.notice("someone", "psst");
+  await client.join("#new", "sekrit");
+  await client.join("#open");
+  await client.leave("#new", "bye");
+  await client.leave("#open");
+  const meta = { requestId: "req-1", webhook: "hooky", queuedAt: 1_000 };
+  assert.deepEqual(await entries(), [
+    { op: "msg", target: "#bots", text: "☃ ünïcødé ✓", ...meta },
+    { op: "me", target: "#bots", text: "waves", ...meta },
+    { op: "notice", target: "someone", text: "psst", ...meta },
+    { op: "join", channel: "#new", key: "sekrit", ...meta },
+    { op: "join", channel: "#open", ...meta },
+    { op: "leave", channel: "#new", reason: "bye", ...meta },
+    { op: "leave", channel: "#open", ...meta },
+  ]);
+  redis.disconnect();
+});
+
+test("bad targets reject with 400 and the reason, and queue nothing", async () => {
+  const { redis, client, entries } = await setup();
+  const cases: Array<[Promise<void>, RegExp]> = [
+    [client.msg("#a,#b", "x"), /space or comma/],
+    [client.msg("", "x"), /empty/],
+    [client.notice("bad nick", "x"), /space or comma/],
+    [client.join("nick"), /not a channel/],
+    [client.leave("#a\r\nQUIT", "x"), /control character/],
+  ];
+  for (const [call, message] of cases) {
+    const error = await rejection(call);
+    assert.equal(error.status, 400);
+    assert.match(error.message, message);
+  }
+  assert.deepEqual(await entries(), []);
+  redis.disconnect();
+});
+
+test("a full outbox rejects with 503 and Retry-After, and stays at its limit", async () => {
+  const { redis, client, entries } = await setup(2);
+  await client.msg("#bots", "1");
+  await client.msg("#bots", "2");
+  const error = await rejection(client.msg("#bots", "3"));
+  assert.equal(error.status, 503);
+  assert.equal(error.message, "IRC outbox is full; retry later");
+  assert.equal(error.headers["retry-after"], "5");
+  assert.equal((await entries()).length, 2);
+  redis.disconnect();
+});
+
+test("Redis down rejects at once with 503 and Retry-After", async () => {
+  const { redis, client } = await setup();
+  redis.disconnect();
+  const started = Date.now();
+  const error = await rejection(client.msg("#bots", "lost"));
+  assert.equal(error.status, 503);
+  assert.equal(error.message, "Redis is unavailable; retry later");
+  assert.equal(error.headers["retry-after"], "5");
+  assert.ok(Date.now() - started < 1_000);
+});
+
+test("read-only fields follow the bot's latest state", async () => {
+  const state: BotState = { connected: true, nickname: "helga", channels: ["#bots"], operators: ["admin"], updatedAt: 1 };
+  const { redis, client } = await setup(10, state);
+  assert.equal(client.nickname, "helga");
+  assert.deepEqual(client.channels, ["#bots"]);
+  assert.deepEqual(client.operators, ["admin"]);
+  assert.equal(client.connected, true);
+  const { redis: other, client: blind } = await setup(10, undefined);
+  assert.equal(blind.nickname, "");
+  assert.equal(blind.connected, false);
+  redis.disconnect();
+  other.disconnect();
+});
