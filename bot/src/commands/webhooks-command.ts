@@ -1,0 +1,99 @@
+import type { Logger, Redis, RedisKeys } from "@helga/shared";
+import type { ControlBus } from "../control/control-bus.js";
+import { liveGateways, routeLines } from "../control/live-gateways.js";
+import { requestReload } from "../control/request-reload.js";
+import { switchWebhooks, webhooksEnabled } from "../control/webhooks-switch.js";
+import type { IncomingMessage } from "../irc/irc-connection.js";
+import type { CaseMapping } from "../irc/irc-lower.js";
+import { isOperator } from "./is-operator.js";
+import { parseCommand, type ParsedCommand } from "./parse-command.js";
+
+export interface WebhooksCommandDeps {
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly bus: ControlBus;
+  readonly operators: readonly string[];
+  readonly irc: { readonly nick: string; readonly casemapping: CaseMapping; readonly channels: readonly string[] };
+  /** Sends a PRIVMSG through the flood sender. */
+  readonly say: (target: string, text: string) => Promise<void>;
+  /** Sends an ACTION through the flood sender. */
+  readonly act: (target: string, text: string) => Promise<void>;
+  readonly logger: Logger;
+  readonly reloadTimeoutMs?: number;
+}
+
+export const USAGE = "Usage: webhooks (start|stop|routes|reload|status)";
+
+/** helga's `webhooks` command: stop/start/reload for operators, routes/status for anyone. */
+export class WebhooksCommand {
+  readonly #d: WebhooksCommandDeps;
+
+  constructor(deps: WebhooksCommandDeps) {
+    this.#d = deps;
+  }
+
+  /** Answers the message when it is a `webhooks` command; ignores anything else. */
+  async handle(message: IncomingMessage): Promise<void> {
+    const { irc, logger } = this.#d;
+    const command = parseCommand(message.text, irc.nick, message.isPrivate, irc.casemapping);
+    if (command === undefined) return;
+    logger.info({ nick: message.nick, target: message.target, sub: command.sub }, "webhooks command");
+    await this.#run(command, message);
+  }
+
+  async #run(command: ParsedCommand, message: IncomingMessage): Promise<void> {
+    const { redis, keys, say } = this.#d;
+    const replyTo = message.isPrivate ? message.nick : message.target;
+    switch (command.sub) {
+      case "stop":
+      case "start": {
+        if (!this.#isOperator(message)) return say(replyTo, `Sorry ${message.nick}, Only an operator can do that`);
+        const enable = command.sub === "start";
+        const changed = await switchWebhooks(redis, keys, enable);
+        const reply = enable
+          ? changed ? "Webhooks service started" : "Webhooks service already running"
+          : changed ? "Webhooks service stopped" : "Webhooks service not running";
+        return say(replyTo, reply);
+      }
+      case "routes":
+        return this.#routes(message);
+      case "reload":
+        if (!this.#isOperator(message)) return say(replyTo, `Sorry ${message.nick}, Only an operator can do that`);
+        return this.#reload(replyTo);
+      case "status":
+        return say(replyTo, await this.#status());
+      case "unknown":
+        return say(replyTo, USAGE);
+    }
+  }
+
+  #isOperator(message: IncomingMessage): boolean {
+    return isOperator(this.#d.operators, message, this.#d.irc.casemapping);
+  }
+
+  /** As helga: a whisper action in the channel, then the routes in private. */
+  async #routes(message: IncomingMessage): Promise<void> {
+    const { redis, keys, say, act } = this.#d;
+    const lines = routeLines(await liveGateways(redis, keys));
+    if (!message.isPrivate) await act(message.target, `whispers to ${message.nick}`);
+    await say(message.nick, `${message.nick}, here are the routes I know about`);
+    for (const line of lines) await say(message.nick, line);
+  }
+
+  async #reload(replyTo: string): Promise<void> {
+    const { redis, keys, bus, say, reloadTimeoutMs } = this.#d;
+    const expected = (await liveGateways(redis, keys)).length;
+    const answers = await requestReload(redis, keys, bus, expected, reloadTimeoutMs);
+    const routes = answers.reduce((sum, answer) => sum + answer.routes, 0);
+    const failed = [...new Set(answers.flatMap((answer) => answer.failed))];
+    const tail = failed.length > 0 ? `; failed: ${failed.join(", ")}` : "";
+    await say(replyTo, `Reloaded webhooks on ${answers.length} gateway(s): ${routes} routes${tail}`);
+  }
+
+  async #status(): Promise<string> {
+    const { redis, keys, irc } = this.#d;
+    const [enabled, gateways, depth] = await Promise.all([webhooksEnabled(redis, keys), liveGateways(redis, keys), redis.xlen(keys.outbox)]);
+    const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
+    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued`;
+  }
+}

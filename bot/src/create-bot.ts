@@ -1,0 +1,128 @@
+import { createRedis, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { WebhooksCommand } from "./commands/webhooks-command.js";
+import { ControlBus } from "./control/control-bus.js";
+import type { Clock } from "./flood/clock.js";
+import { FloodSender } from "./flood/flood-sender.js";
+import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
+import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
+import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
+import { BotStatePublisher } from "./state/bot-state-publisher.js";
+
+export interface BotDeps {
+  readonly logger: Logger;
+  /** Consumer name in the outbox group (BOT_ID); a restart under the same name resumes its pending entries. */
+  readonly consumerName?: string;
+  /** Opens a Redis connection; `blocking` ones must queue commands while reconnecting. */
+  readonly createRedis?: (name: string) => Redis;
+  readonly createIrcClient?: () => RawIrcClient;
+  readonly clock?: Clock;
+  /** Overrides for timings, so tests need not wait for production delays. */
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
+  readonly stateIntervalMs?: number;
+}
+
+export interface Bot {
+  readonly keys: RedisKeys;
+  readonly irc: IrcConnection;
+  readonly sender: FloodSender;
+  readonly consumer: OutboxConsumer;
+  /** The shared, non-blocking connection, for anything else that needs Redis (admin, metrics). */
+  readonly redis: Redis;
+  start(): Promise<void>;
+  /** Stops consuming, finishes the line being written, quits IRC and closes Redis. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Wires the bot's parts together; nothing connects until start(). */
+export function createBot(settings: Settings, deps: BotDeps): Bot {
+  const { logger } = deps;
+  const keys = redisKeys(settings.redis.prefix);
+  const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis.url, { name, logger }));
+  const redis = open("bot");
+  const blocking = open("bot-outbox");
+  const subscriber = open("bot-control");
+
+  const irc = new IrcConnection({
+    settings,
+    logger,
+    ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
+    ...deps.irc,
+  });
+  const sender = new FloodSender((line) => irc.writeLine(line), settings.flood, deps.clock);
+  const bus = new ControlBus(subscriber, keys.control, logger);
+  const state = new BotStatePublisher({
+    redis,
+    keys,
+    irc,
+    operators: settings.operators,
+    logger,
+    ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
+  });
+
+  const deliver = async (command: OutboxCommand): Promise<void> => {
+    let lines: string[];
+    try {
+      lines = commandLines(command);
+    } catch (error) {
+      if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
+      throw error;
+    }
+    await sender.sendAll(lines);
+    if (command.op === "join") irc.want(command.channel);
+    if (command.op === "leave") irc.unwant(command.channel);
+  };
+  const consumer = new OutboxConsumer({
+    redis: blocking,
+    keys,
+    consumer: deps.consumerName ?? "bot",
+    maxAttempts: settings.outbox.maxAttempts,
+    deliver,
+    waitUntilReady: () => (irc.registered ? Promise.resolve() : new Promise((resolve) => irc.once("registered", () => resolve()))),
+    logger,
+  });
+
+  const webhooks = new WebhooksCommand({
+    redis,
+    keys,
+    bus,
+    operators: settings.operators,
+    irc,
+    say: (target, text) => sender.sendAll(chatLines("msg", target, text)),
+    act: (target, text) => sender.sendAll(chatLines("me", target, text)),
+    logger,
+  });
+  irc.on("message", (message) => {
+    webhooks.handle(message).catch((error: unknown) => {
+      logger.warn({ err: error instanceof Error ? error.message : String(error), nick: message.nick }, "webhooks command failed");
+    });
+  });
+  const publishState = () => void state.publish();
+  for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick"] as const) irc.on(event, publishState);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    keys,
+    irc,
+    sender,
+    consumer,
+    redis,
+    async start() {
+      await Promise.all([redis.connect(), blocking.connect(), subscriber.connect()]);
+      await bus.start();
+      await state.start();
+      await consumer.start();
+      irc.start();
+    },
+    stop() {
+      stopped ??= (async () => {
+        await sender.close();
+        await consumer.close();
+        await state.stop();
+        await irc.quit("Shutting down");
+        bus.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return stopped;
+    },
+  };
+}

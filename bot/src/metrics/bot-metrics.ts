@@ -1,0 +1,99 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { OutboxBacklog } from "./read-outbox-backlog.js";
+
+export type Connection = "irc" | "redis";
+
+/** The bot's Prometheus metrics, with the few calls the service makes to move them. */
+export interface BotMetrics {
+  /** What the admin server serves at /metrics. */
+  readonly registry: Registry;
+  /** A command's last line was written to IRC; `queuedAt` (epoch ms) dates its time in the outbox. */
+  messageSent(op: string, queuedAt: number, now?: number): void;
+  /** A delivery failed and the command stays pending for another attempt. */
+  sendRetried(): void;
+  deadLettered(): void;
+  /** Flood control held a line back for `seconds`. */
+  floodWaited(seconds: number): void;
+  reconnected(connection: Connection): void;
+  setIrcConnected(connected: boolean): void;
+}
+
+export interface BotMetricsOptions {
+  /** Read on each scrape; a failed read leaves those gauges out of that scrape's answer as NaN. */
+  readonly backlog: () => Promise<OutboxBacklog>;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** From "sent at once" to "stuck behind flood control for minutes". */
+const DELIVERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+/** A registry of its own per call, so tests can build several. */
+export function createBotMetrics({ backlog, labels = {} }: BotMetricsOptions): BotMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels(labels);
+  collectDefaultMetrics({ register: registry });
+
+  // One Redis read per scrape, shared by the three gauges that prom-client collects together.
+  let reading: Promise<OutboxBacklog | undefined> | undefined;
+  const readBacklog = () => {
+    reading ??= backlog()
+      .catch(() => undefined)
+      .finally(() => setImmediate(() => (reading = undefined)));
+    return reading;
+  };
+  const backlogGauge = (name: string, help: string, pick: (backlog: OutboxBacklog) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const value = await readBacklog();
+        this.set(value === undefined ? Number.NaN : pick(value));
+      },
+    });
+  backlogGauge("helga_bot_outbox_depth", "IRC commands waiting in the outbox stream (NaN when Redis did not answer)", (b) => b.depth);
+  backlogGauge("helga_bot_outbox_lag_seconds", "Age of the oldest command waiting in the outbox, 0 when empty", (b) => b.oldestAgeSeconds);
+  backlogGauge("helga_bot_dead_letter_depth", "Commands in the dead-letter stream", (b) => b.deadLetters);
+
+  const sent = new Counter({
+    name: "helga_bot_messages_sent_total",
+    help: "Outbox commands written to IRC, by op",
+    labelNames: ["op"] as const,
+    registers: [registry],
+  });
+  const delivery = new Histogram({
+    name: "helga_bot_delivery_seconds",
+    help: "Time from a gateway queueing a command to the bot writing its last line",
+    buckets: DELIVERY_BUCKETS,
+    registers: [registry],
+  });
+  const retries = new Counter({ name: "helga_bot_send_retries_total", help: "Deliveries that failed and will be retried", registers: [registry] });
+  const dead = new Counter({ name: "helga_bot_dead_lettered_total", help: "Commands moved to the dead-letter stream", registers: [registry] });
+  const floodWaits = new Counter({ name: "helga_bot_flood_waits_total", help: "Lines flood control held back", registers: [registry] });
+  const floodWaitSeconds = new Counter({ name: "helga_bot_flood_wait_seconds_total", help: "Time lines spent held back by flood control", registers: [registry] });
+  const reconnects = new Counter({
+    name: "helga_bot_reconnects_total",
+    help: "Times a connection was re-established, by connection (irc, redis)",
+    labelNames: ["connection"] as const,
+    registers: [registry],
+  });
+  const ircConnected = new Gauge({ name: "helga_bot_irc_connected", help: "1 while registered on the IRC server", registers: [registry] });
+  ircConnected.set(0);
+  for (const connection of ["irc", "redis"] as const) reconnects.inc({ connection }, 0);
+
+  return {
+    registry,
+    messageSent(op, queuedAt, now = Date.now()) {
+      sent.inc({ op });
+      delivery.observe(Math.max(0, now - queuedAt) / 1000);
+    },
+    sendRetried: () => retries.inc(),
+    deadLettered: () => dead.inc(),
+    floodWaited(seconds) {
+      floodWaits.inc();
+      floodWaitSeconds.inc(seconds);
+    },
+    reconnected: (connection) => reconnects.inc({ connection }),
+    setIrcConnected: (connected) => ircConnected.set(connected ? 1 : 0),
+  };
+}
