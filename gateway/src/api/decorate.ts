@@ -1,0 +1,16 @@
+import { ROUTE_BRAND, type Handler, type Route } from "./types.js";
+
+/** True for a route object from any copy of this library. */
+export function isRoute(value: unknown): value is Route {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[ROUTE_BRAND] === true;
+}
+
+/**
+ * Applies a handler decorator to a handler, or to the handler inside a route, so that
+ * decorators work in either order with `route` (helga required one order: its issue #71).
+ */
+export function decorate(name: string, target: Route | Handler, wrap: (handler: Handler) => Handler): Route | Handler {
+  if (isRoute(target)) return Object.freeze({ ...target, handler: wrap(target.handler) });
+  if (typeof target === "function") return wrap(target);
+  throw new TypeError(`${name}() expects a handler function or a route, got ${target === null ? "null" : typeof target}`);
+}
