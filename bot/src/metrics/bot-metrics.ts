@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { OutboxCommand } from "@helga/shared";
 import type { OutboxBacklog } from "./read-outbox-backlog.js";
 
 export type Connection = "irc" | "redis";
@@ -8,7 +9,7 @@ export interface BotMetrics {
   /** What the admin server serves at /metrics. */
   readonly registry: Registry;
   /** A command's last line was written to IRC; `queuedAt` (epoch ms) dates its time in the outbox. */
-  messageSent(op: string, queuedAt: number, now?: number): void;
+  messageSent(op: OutboxCommand["op"], queuedAt: number, now?: number): void;
   /** A delivery failed and the command stays pending for another attempt. */
   sendRetried(): void;
   deadLettered(): void;
@@ -19,7 +20,7 @@ export interface BotMetrics {
 }
 
 export interface BotMetricsOptions {
-  /** Read on each scrape; a failed read leaves those gauges out of that scrape's answer as NaN. */
+  /** Read once per scrape; when it fails, the backlog gauges read NaN for that scrape. */
   readonly backlog: () => Promise<OutboxBacklog>;
   readonly labels?: Readonly<Record<string, string>>;
 }
