@@ -19,7 +19,7 @@ export function splitUtf8(text: string, maxBytes: number): string[] {
   for (const char of text) {
     const size = utf8Length(char);
     while (bytes + size > maxBytes) {
-      const cut = lastSpace > chunk.length / 2 ? lastSpace : chunk.length;
+      const cut = lastSpace >= chunk.length / 2 ? lastSpace : chunk.length;
       chunks.push(chunk.slice(0, cut));
       chunk = chunk.slice(cut);
       bytes = utf8Length(chunk);
