@@ -1,8 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { HttpError } from "../src/api/http-error.js";
 import { route } from "../src/api/route.js";
 import { currentWebhook } from "../src/api/runtime-context.js";
@@ -11,17 +9,9 @@ import { createExpressApp } from "../src/http/express-adapter.js";
 import { createRequestHandler } from "../src/http/handle-request.js";
 import { createListener, type Listener } from "../src/http/listener.js";
 import { createRouteTable } from "../src/routing/route-table.js";
+import { captureLogger } from "./helpers/capture-logger.js";
 
-const logLines: Array<Record<string, unknown>> = [];
-const logger = pino(
-  { level: "info" },
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(JSON.parse(chunk.toString("utf8")) as Record<string, unknown>);
-      done();
-    },
-  }),
-);
+const { logger, lines: logLines } = captureLogger("info");
 
 const sent: string[] = [];
 const fakeClient = (meta: { requestId: string; webhook: string }): WebhookClient => ({

@@ -38,7 +38,8 @@ export function initialize(data: ResolveHooksData): void {
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
   const alias = aliases.get(specifier);
-  if (alias) return { url: alias, shortCircuit: true };
+  // Passed down the chain (not short-circuited) so tsx can load the API from source in tests.
+  if (alias) return next(alias, context);
   const result = await next(specifier, context);
   const generation = loadGeneration(context.parentURL) ?? loadGeneration(specifier);
   if (generation === undefined || !isOwnFile(specifier) || !result.url.startsWith("file:")) return result;

@@ -1,0 +1,76 @@
+import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Logger } from "@helga/shared";
+import type { WebhookRoutes } from "../routing/route-table.js";
+import { collectRoutes } from "./collect-routes.js";
+import { discoverWebhooks } from "./discover-webhooks.js";
+import { registerLoaderHooks } from "./register-loader-hooks.js";
+import { LOAD_PARAM } from "./resolve-hooks.js";
+
+export interface LoaderOptions {
+  /** Folders of webhook files and package folders, in order: built-in, then WEBHOOKS_PATH. */
+  readonly roots: readonly string[];
+  /** node_modules folders searched for installed webhook packages. */
+  readonly nodeModulesDirs: readonly string[];
+  /** ENABLED_WEBHOOKS: true for all, or the names to load. */
+  readonly enabled: true | readonly string[];
+  /** DISABLED_WEBHOOKS: names never loaded. */
+  readonly disabled: readonly string[];
+  readonly logger: Logger;
+}
+
+export interface LoadResult {
+  readonly webhooks: readonly WebhookRoutes[];
+  /** Names of the webhooks that were skipped because they failed to load. */
+  readonly failed: readonly string[];
+}
+
+export type LoadWebhooks = () => Promise<LoadResult>;
+
+/**
+ * Makes `loadWebhooks()`. Every call imports fresh module instances (a reload sees edited
+ * files). A webhook that cannot load is skipped with one warning naming it and why.
+ */
+export function createWebhookLoader({ roots, nodeModulesDirs, enabled, disabled, logger }: LoaderOptions): LoadWebhooks {
+  let generation = 0;
+  return async () => {
+    registerLoaderHooks();
+    generation++;
+    const { sources, problems } = discoverWebhooks(roots, nodeModulesDirs);
+    const failed: string[] = [];
+    const skip = (name: string, reason: string) => {
+      failed.push(name);
+      logger.warn({ webhook: name, reason }, `Skipped webhook package "${name}": ${reason}`);
+    };
+    for (const { name, reason } of problems) skip(name, reason);
+    const webhooks: WebhookRoutes[] = [];
+    for (const source of sources) {
+      if (!(enabled === true || enabled.includes(source.name)) || disabled.includes(source.name)) {
+        logger.debug({ webhook: source.name }, "webhook disabled by settings");
+        continue;
+      }
+      let namespace: Record<string, unknown>;
+      try {
+        const url = new URL(pathToFileURL(source.entry));
+        url.searchParams.set(LOAD_PARAM, String(generation));
+        namespace = (await import(url.href)) as Record<string, unknown>;
+      } catch (error) {
+        skip(source.name, `importing ${source.entry} failed: ${oneLine(error)}`);
+        continue;
+      }
+      const routes = collectRoutes(namespace);
+      if (routes.length === 0) {
+        skip(source.name, `${source.entry} exports no route (export the objects route() returns)`);
+        continue;
+      }
+      webhooks.push({ webhook: { name: source.name, packageDir: source.packageDir, moduleDir: dirname(source.entry) }, routes });
+      logger.info({ webhook: source.name, routes: routes.length, file: source.entry }, `Loaded webhook package "${source.name}" with ${routes.length} route${routes.length === 1 ? "" : "s"}`);
+    }
+    return { webhooks, failed };
+  };
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.replace(/\s*\n\s*/g, " | ");
+}
