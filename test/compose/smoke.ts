@@ -1,0 +1,297 @@
+/**
+ * Compose smoke test (`npm run test:compose`): walks the README's quick start for real.
+ * Builds the images, starts the stack with three gateways and the local IRC server, posts
+ * webhooks through the load balancer and watches them arrive in the channel from the published
+ * IRC port, stops and starts webhooks from IRC, kills a gateway, adds one, checks the images,
+ * prints their sizes, and always tears everything down. Ends with "N passed, N failed".
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { freePort, IrcObserver, sleep, waitUntil } from "../harness/index.js";
+import { ComposeProject } from "./compose-project.js";
+import { imageOverrides } from "./image-overrides.js";
+import { runCommand } from "./run-command.js";
+import { StepRunner } from "./step-runner.js";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const runId = `${process.pid}${randomBytes(2).toString("hex")}`;
+const BOT_NICK = "helga"; // the default NICK and CHANNELS: the quick start's path
+const CHANNEL = "#bots";
+const OBSERVER = "smokeop";
+const DEADLINE_MS = 30 * 60_000;
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+const steps = new StepRunner(write);
+
+const lbPort = await freePort();
+const ircPort = await freePort();
+const compose = await ComposeProject.create(`helgasmoke${runId}`, repoRoot, {
+  ...(await imageOverrides(repoRoot).catch((error: Error) => {
+    write(`FAIL preparing the base images: ${error.message}\ncompose smoke: 0 passed, 1 failed`);
+    process.exit(1);
+  })),
+  OPERATORS: OBSERVER,
+  WEBHOOKS_PUBLISH_ADDRESS: "127.0.0.1",
+  WEBHOOKS_PUBLISH_PORT: String(lbPort),
+  IRC_PUBLISH_PORT: String(ircPort),
+});
+const hookUrl = `http://127.0.0.1:${lbPort}/hello/${CHANNEL.slice(1)}`;
+let observer: IrcObserver | undefined;
+
+let tornDown: Promise<boolean> | undefined;
+/** Idempotent: signals, the deadline and the normal end all come here. */
+function tearDown(): Promise<boolean> {
+  tornDown ??= (async () => {
+    observer?.close();
+    write(`tearing down ${compose.name}`);
+    const result = await compose.run(["down", "-v", "--remove-orphans", "-t", "10"], 180_000).catch((error: Error) => error);
+    if (result instanceof Error) write(`FAIL teardown: ${result.message}`);
+    return !(result instanceof Error);
+  })();
+  return tornDown;
+}
+async function finish(code: number): Promise<never> {
+  const clean = await tearDown();
+  write(`compose smoke: ${steps.summary()}`);
+  process.exit(clean ? code : 1);
+}
+process.once("SIGINT", () => void finish(130));
+process.once("SIGTERM", () => void finish(143));
+setTimeout(() => {
+  write(`FAIL the smoke test passed its ${DEADLINE_MS / 60_000} minute deadline`);
+  steps.failed += 1;
+  void finish(1);
+}, DEADLINE_MS).unref();
+
+write(`compose smoke ${compose.name}: load balancer 127.0.0.1:${lbPort}, IRC 127.0.0.1:${ircPort}`);
+
+await steps.step("compose files pass `config` with no variables set", async () => {
+  await compose.bare().run(["config", "-q"], 60_000);
+});
+
+await steps.step("images build", async () => {
+  await compose.run(["build"], 25 * 60_000, { echo: true });
+});
+
+await steps.step("stack starts with 3 gateways", async () => {
+  await compose.run(["up", "-d", "--scale", "gateway=3"], 5 * 60_000, { echo: true });
+  const gateways = await compose.containerIds("gateway");
+  if (gateways.length !== 3) throw new Error(`expected 3 gateway containers, found ${gateways.length}`);
+});
+
+await steps.step("every container is healthy", async () => {
+  const states = await waitUntil("healthy containers", async () => {
+    const all = await allStates();
+    return all.every((state) => state.ok) ? all : undefined;
+  }, 180_000, 2_000).catch(async (error: Error) => {
+    throw new Error(`${error.message}; now: ${(await allStates()).map((s) => `${s.name} ${s.status}`).join(", ")}`);
+  });
+  return states.map((state) => state.name.replace(`${compose.name}_`, "").replace(`${compose.name}-`, "")).join(", ");
+});
+
+await steps.step(`an IRC client on the published port sees ${BOT_NICK} in ${CHANNEL}`, async () => {
+  observer = await connectObserver();
+  await waitUntil(`${BOT_NICK} in ${CHANNEL}`, async () => (await observer?.names(CHANNEL))?.includes(BOT_NICK), 90_000, 1_000);
+});
+
+await steps.step("the README's curl line delivers to the channel", async () => {
+  const text = `Hello from the compose smoke test ${runId}`;
+  // The gateways open their port once the bot has signed on; until then the balancer answers 502.
+  const reply = await waitUntil("a 200 from the webhook", async () => {
+    const response = await postMessage(text);
+    return response.status === 200 ? response : undefined;
+  }, 60_000, 1_000);
+  if (reply.body !== "Message Sent") throw new Error(`expected "Message Sent", got ${JSON.stringify(reply.body)}`);
+  await seen(text);
+});
+
+await steps.step("requests spread over more than one gateway", async () => {
+  const texts = Array.from({ length: 12 }, (_, i) => `spread ${i} ${runId}`);
+  for (const text of texts) await expectStatus(text, 200);
+  for (const text of texts) await seen(text, 60_000);
+  const answered = await answeringGateways();
+  const gateways = await gatewayAddresses();
+  const strangers = [...answered].filter((address) => !gateways.has(address));
+  if (strangers.length) throw new Error(`answered by addresses that are no gateway: ${strangers.join(", ")}`);
+  if (answered.size < 2) throw new Error(`all requests went to one gateway (${[...answered].join(", ")})`);
+  return `${answered.size} of ${gateways.size} gateways answered`;
+});
+
+const stoppedTexts: string[] = [];
+await steps.step("`!webhooks stop` from an operator turns webhooks off", async () => {
+  observer?.say(CHANNEL, "!webhooks stop");
+  await waitForReply("Webhooks service stopped");
+  await waitUntil("webhook requests to fail", async () => (await postMessage(`stopping ${runId}`)).status >= 500, 20_000, 500);
+  for (let i = 0; i < 3; i++) {
+    const text = `while stopped ${i} ${runId}`;
+    stoppedTexts.push(text);
+    const { status } = await postMessage(text);
+    if (status < 500) throw new Error(`a request while stopped got ${status}`);
+  }
+});
+
+await steps.step("`!webhooks start` turns them back on", async () => {
+  observer?.say(CHANNEL, "!webhooks start");
+  await waitForReply("Webhooks service started");
+  const text = `after start ${runId}`;
+  await waitUntil("a 200 after start", async () => (await postMessage(text)).status === 200, 30_000, 500);
+  await seen(text);
+  const leaked = stoppedTexts.filter((stopped) => observer?.messages(CHANNEL, BOT_NICK).includes(stopped));
+  if (leaked.length) throw new Error(`requests refused while stopped were delivered: ${leaked.join("; ")}`);
+});
+
+await steps.step("a killed gateway does not stop delivery", async () => {
+  const [victim] = await compose.containerIds("gateway");
+  if (victim === undefined) throw new Error("no gateway container");
+  await runCommand("docker", ["kill", victim], { timeoutMs: 30_000 });
+  const texts = Array.from({ length: 6 }, (_, i) => `after kill ${i} ${runId}`);
+  for (const text of texts) await expectStatus(text, 200);
+  for (const text of texts) await seen(text, 60_000);
+});
+
+await steps.step("a gateway added with --scale takes traffic", async () => {
+  const before = new Set(await gatewayAddresses());
+  await compose.run(["up", "-d", "--no-recreate", "--scale", "gateway=4"], 5 * 60_000);
+  const added = await waitUntil("the new gateway to be healthy with an address", async () => {
+    const fresh = [...(await gatewayAddresses())].filter((address) => !before.has(address));
+    const states = await allStates();
+    return fresh.length > 0 && states.every((state) => !state.name.includes("gateway") || state.ok || state.status.startsWith("exited")) ? fresh : undefined;
+  }, 120_000, 2_000);
+  let i = 0;
+  await waitUntil(`a request answered by the new gateway (${added.join(", ")})`, async () => {
+    await expectStatus(`scaled ${i++} ${runId}`, 200);
+    const answered = await answeringGateways();
+    return added.some((address) => answered.has(address));
+  }, 60_000, 200);
+  return `${i} requests until the new replica answered`;
+});
+
+await steps.step("images run as a non-root user with production dependencies only", async () => {
+  const images = await builtImages();
+  const notes: string[] = [];
+  for (const [workspace, image] of images) {
+    const { stdout: user } = await runCommand("docker", ["image", "inspect", "-f", "{{.Config.User}}", image], { timeoutMs: 30_000 });
+    if (["", "root", "0"].includes(user.trim())) throw new Error(`${image} runs as root`);
+    const devOnly = devOnlyPackages(workspace);
+    const probe = `const fs=require("fs");const found=${JSON.stringify(devOnly)}.filter(n=>fs.existsSync("/app/node_modules/"+n));` +
+      `if(process.getuid()===0)found.push("(uid 0)");process.stdout.write(found.join(","));`;
+    const { stdout } = await runCommand("docker", ["run", "--rm", image, "node", "-e", probe], { timeoutMs: 60_000 });
+    if (stdout.trim()) throw new Error(`${image} holds dev dependencies: ${stdout.trim()}`);
+    notes.push(`${image} user ${user.trim()}, none of ${devOnly.length} dev packages`);
+  }
+  return notes.join("; ");
+});
+
+const images = await builtImages().catch(() => new Map<string, string>());
+if (images.size) {
+  const { stdout } = await runCommand("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}  {{.Size}}", ...images.values()], { timeoutMs: 30_000, allowFailure: true });
+  write(`image sizes:\n${[...images.values()].map((image) => `  ${stdout.split("\n").find((line) => line.startsWith(`${image} `)) ?? `${image}  (missing)`}`).join("\n")}`);
+}
+if (steps.failed > 0) {
+  const { stdout } = await compose.run(["logs", "--no-color", "--tail", "40"], 60_000, { allowFailure: true }).catch(() => ({ stdout: "" }));
+  write(`last log lines:\n${stdout}`);
+}
+await finish(steps.failed > 0 ? 1 : 0);
+
+// ---------------------------------------------------------------------------------------
+
+interface ContainerState {
+  readonly name: string;
+  readonly status: string;
+  readonly ok: boolean;
+}
+
+/** Every container of the project: healthy when it has a healthcheck, else running. */
+async function allStates(): Promise<ContainerState[]> {
+  const { stdout: ids } = await compose.run(["ps", "-q"], 60_000);
+  const list = ids.split("\n").map((id) => id.trim()).filter(Boolean);
+  if (list.length === 0) return [];
+  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", ...list], { timeoutMs: 30_000 });
+  return stdout.trim().split("\n").map((line) => {
+    const [name = "", status = "", health = ""] = line.trim().replace(/^\//, "").split(" ");
+    return { name, status: health ? `${status}/${health}` : status, ok: health ? health === "healthy" : status === "running" };
+  });
+}
+
+/** Container addresses of the live gateways. */
+async function gatewayAddresses(): Promise<Set<string>> {
+  const ids = await compose.containerIds("gateway");
+  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.State.Running}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", ...ids], { timeoutMs: 30_000 });
+  return new Set(stdout.split("\n").filter((line) => line.startsWith("true ")).flatMap((line) => line.split(" ").slice(1)).filter(Boolean));
+}
+
+/** Addresses that answered a webhook with 200, from the load balancer's access log ($upstream_addr). */
+async function answeringGateways(): Promise<Set<string>> {
+  const log = await compose.logs("lb");
+  const answered = new Set<string>();
+  for (const match of log.matchAll(/"POST \/hello\/\S+ HTTP\/[\d.]+" 200 .*?upstream=(.*?) ustatus=/g)) {
+    const last = (match[1] ?? "").split(",").at(-1)?.trim() ?? "";
+    answered.add(last.replace(/:\d+$/, ""));
+  }
+  return answered;
+}
+
+/** Workspace → image of the running gateway and bot containers. */
+async function builtImages(): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
+  for (const service of ["gateway", "bot"]) {
+    const [id] = await compose.containerIds(service);
+    if (id === undefined) continue;
+    const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Config.Image}}", id], { timeoutMs: 30_000 });
+    images.set(service, stdout.trim());
+  }
+  return images;
+}
+
+/** Dev dependencies of the repository that are not production dependencies of the workspace or shared. */
+function devOnlyPackages(workspace: string): string[] {
+  const read = (path: string) => JSON.parse(readFileSync(new URL(path, new URL("../../", import.meta.url)), "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const manifests = ["package.json", "shared/package.json", "gateway/package.json", "bot/package.json"].map(read);
+  const production = new Set([`${workspace}/package.json`, "shared/package.json"].flatMap((path) => Object.keys(read(path).dependencies ?? {})));
+  const dev = new Set(manifests.flatMap((manifest) => Object.keys(manifest.devDependencies ?? {})));
+  return [...dev].filter((name) => !production.has(name)).sort();
+}
+
+/** The README's `curl -d 'message=…' http://localhost:8080/hello/bots`, as fetch. */
+async function postMessage(text: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(hookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ message: text }).toString(),
+    signal: AbortSignal.timeout(20_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+async function expectStatus(text: string, status: number): Promise<void> {
+  const response = await postMessage(text);
+  if (response.status !== status) throw new Error(`POST ${hookUrl} "${text}": ${response.status} ${response.body.slice(0, 200)}`);
+}
+
+async function seen(text: string, timeoutMs = 30_000): Promise<void> {
+  await waitUntil(`"${text}" from ${BOT_NICK} in ${CHANNEL}`, () => observer?.messages(CHANNEL, BOT_NICK).includes(text), timeoutMs, 100);
+}
+
+async function waitForReply(text: string): Promise<void> {
+  await waitUntil(`${BOT_NICK} to say "${text}"`, () => observer?.messages(CHANNEL, BOT_NICK).includes(text), 30_000, 100);
+}
+
+/** The IRC server may still be starting: retry the connection for a bounded time. */
+async function connectObserver(): Promise<IrcObserver> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const candidate = new IrcObserver(OBSERVER, "127.0.0.1", ircPort);
+    try {
+      await candidate.connect([CHANNEL]);
+      return candidate;
+    } catch (error) {
+      candidate.close();
+      if (Date.now() > deadline) throw error;
+      await sleep(1_000);
+    }
+  }
+}
