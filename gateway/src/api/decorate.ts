@@ -1,9 +1,5 @@
-import { ROUTE_BRAND, type Handler, type Route } from "./types.js";
-
-/** True for a route object from any copy of this library. */
-export function isRoute(value: unknown): value is Route {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[ROUTE_BRAND] === true;
-}
+import { isRoute } from "../loading/collect-routes.js";
+import type { Handler, Route } from "./types.js";
 
 /**
  * Applies a handler decorator to a handler, or to the handler inside a route, so that
