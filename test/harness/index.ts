@@ -7,3 +7,6 @@ export { ManagedProcess } from "./child-process.js";
 export { freePort } from "./free-port.js";
 export { waitUntil, sleep } from "./wait-until.js";
 export { isRefused, post } from "./http.js";
+export { startInspircd, type InspircdLimits } from "./inspircd.js";
+export { rawHttp, trickle, type RawExchange, type RawPart } from "./raw-http.js";
+export { IrcByteTap } from "./irc-byte-tap.js";

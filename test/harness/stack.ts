@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort } from "./free-port.js";
 import { IrcObserver } from "./irc-observer.js";
+import { startInspircd } from "./inspircd.js";
 import { startNgircd, type IrcServer } from "./ngircd.js";
 import { startRedis, type RedisServer } from "./redis-server.js";
 import { Service } from "./service.js";
@@ -15,6 +16,11 @@ export interface StackOptions {
   channel?: string;
   /** Nick of the observer, which is also the OPERATORS setting unless env overrides it. */
   observerNick?: string;
+  /**
+   * The IRC server: ngircd (default; paces fast clients, never kicks), InspIRCd that kicks
+   * flooders ("Excess Flood"), or InspIRCd without flood limits (fast, for volume tests).
+   */
+  ircd?: "ngircd" | "inspircd" | "inspircd-nofakelag";
 }
 
 /**
@@ -51,7 +57,7 @@ export class Stack {
   /** Starts Redis, the IRC server and the observer; the bot and gateways start separately. */
   async startInfrastructure(): Promise<this> {
     this.redis = await startRedis();
-    this.ircd = await startNgircd();
+    this.ircd = await startIrcServer(this.options.ircd ?? "ngircd");
     Object.assign(this.baseEnv, {
       REDIS_URL: this.redis.url,
       SERVER_HOST: this.ircd.host,
@@ -110,6 +116,12 @@ export class Stack {
     await this.redis?.stop();
     rmSync(this.webhooksPath, { recursive: true, force: true });
   }
+}
+
+function startIrcServer(kind: NonNullable<StackOptions["ircd"]>): Promise<IrcServer> {
+  if (kind === "inspircd") return startInspircd({ limits: "kick-flooders" });
+  if (kind === "inspircd-nofakelag") return startInspircd({ limits: "unlimited" });
+  return startNgircd();
 }
 
 export type Gateway = Service & { readonly port: number; readonly adminPort: number; readonly url: string };
