@@ -30,6 +30,6 @@ export function createExpressApp(handle: RequestHandler, { bodyLimit, logger }: 
 
 function send(res: Response, { status, headers, body }: CoreResponse): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, headers);
+  res.writeHead(status, { "content-length": String(body.length), ...headers });
   res.end(body);
 }

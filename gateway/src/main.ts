@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { createLogger, createRedis, loadSettings, redisKeys, SettingsError, type Settings } from "@helga/shared";
+import { setGatewayServices } from "./api/runtime-context.js";
+import { createGateway } from "./create-gateway.js";
+import { gatewayId } from "./control/gateway-id.js";
+import { PortInUseError } from "./http/listener.js";
+import { BUILT_IN_WEBHOOKS_DIR, installedNodeModulesDirs } from "./loading/default-locations.js";
+import { createWebhookLoader } from "./loading/load-webhooks.js";
+
+/** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
+
+function readSettings(): Settings {
+  try {
+    return loadSettings(process.env);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+const settings = readSettings();
+const logger = createLogger("gateway", settings.logLevel);
+const keys = redisKeys(settings.redis.prefix);
+const redis = createRedis(settings.redis.url, { name: "gateway", logger, failFast: true });
+const subscriber = createRedis(settings.redis.url, { name: "gateway-control", logger });
+setGatewayServices({ settings: settings.raw, redis, keys, credentials: settings.webhooks.credentials });
+
+const webhooksPath = resolve(settings.webhooks.path);
+if (!existsSync(webhooksPath)) logger.warn({ path: webhooksPath }, "WEBHOOKS_PATH does not exist; only built-in and installed webhooks load");
+
+const gateway = createGateway(settings, {
+  logger,
+  redis,
+  subscriber,
+  keys,
+  gatewayId: gatewayId(),
+  loadWebhooks: createWebhookLoader({
+    roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
+    nodeModulesDirs: installedNodeModulesDirs(),
+    enabled: settings.webhooks.enabled,
+    disabled: settings.webhooks.disabled,
+    logger,
+  }),
+  onFatal(error) {
+    if (error instanceof PortInUseError) logger.error(error.message);
+    else logger.error({ err: error }, "gateway failed");
+    process.exit(1);
+  },
+});
+
+let signalled = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, "shutting down");
+    void gateway.stop(10_000).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  });
+}
+
+await gateway.start();
