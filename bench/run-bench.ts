@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: the whole system on loopback — real redis-server, InspIRCd without
+ * fakelag, the bot, gateways, and a bare express app — measured side by side in one run.
+ * Prints a table and rewrites BENCHMARKS.md (keeping its hand-written notes).
+ */
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { redisKeys } from "@helga/shared";
+import { freePort, ManagedProcess, Service, startRedis, waitUntil, type RedisServer } from "../test/harness/index.js";
+import { startInspircd } from "../test/harness/inspircd.js";
+import type { IrcServer } from "../test/harness/ngircd.js";
+import { BENCH_WEBHOOK } from "./bench-webhook.js";
+import { runLoad, runLoads, type LoadResult } from "./load.js";
+import { describeMachine } from "./machine.js";
+import { measureDelivery } from "./paced-delivery.js";
+import { PrivmsgClock } from "./privmsg-clock.js";
+import { writeReport, type BenchFigures } from "./report.js";
+import { PeakRss, rssMiB } from "./rss.js";
+import { summariseProfile, type ProfileSummary } from "./summarise-profile.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = 3;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const BODY = JSON.stringify({ text: "benchmark message" });
+const FORCE_PROFILE = process.argv.includes("--profile");
+
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+const began = performance.now();
+const webhooksPath = mkdtempSync(join(tmpdir(), "helga-bench-webhooks-"));
+writeFileSync(join(webhooksPath, "bench.ts"), BENCH_WEBHOOK);
+const stoppers: Array<() => Promise<void>> = [];
+let redis: RedisServer | undefined;
+
+try {
+  redis = await startRedis();
+  stoppers.push(redis.stop);
+  // The compose file's durability (fsync once a second), not the tests' fsync-per-write.
+  await redis.client.config("SET", "appendfsync", "everysec");
+  const ircd: IrcServer = await startInspircd({ limits: "unlimited" });
+  stoppers.push(ircd.stop);
+  const env = {
+    REDIS_URL: redis.url,
+    SERVER_HOST: ircd.host,
+    SERVER_PORT: String(ircd.port),
+    NICK: "helgabench",
+    CHANNELS: "#bench,#bench-load",
+    OPERATORS: "benchwatch",
+    WEBHOOKS_PATH: webhooksPath,
+    WEBHOOKS_HOST: "127.0.0.1",
+    RATE_LIMIT: "0",
+    OUTBOX_MAX: "10000000",
+    LOG_LEVEL: "info",
+  };
+  const startService = async (kind: "gateway" | "bot", extra: Record<string, string> = {}): Promise<Service & { port: number }> => {
+    const port = await freePort();
+    const service = new Service(kind, { ...env, ADMIN_PORT: String(await freePort()), ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}), ...extra }, `${kind}:${port}`);
+    service.start();
+    stoppers.push(() => service.stop("SIGKILL"));
+    await service.waitForLog(kind === "bot" ? "irc registered" : "webhooks listening", 30_000);
+    return Object.assign(service, { port });
+  };
+  const bot = await startService("bot");
+  const clock = new PrivmsgClock("benchwatch", "#bench");
+  await clock.connect(ircd.host, ircd.port);
+  stoppers.push(async () => clock.close());
+  const gateway = await startService("gateway");
+  const barePort = await freePort();
+  const bare = new ManagedProcess("bare-express", process.execPath, ["--import", "tsx", join(ROOT, "bench/bare-express-server.ts"), String(barePort)], process.env, ROOT);
+  bare.start();
+  stoppers.push(() => bare.stop("SIGKILL"));
+  await waitUntil("bare express listening", () => bare.output.some((line) => line.includes("listening")), 15_000);
+
+  const loadUrl = (port: number) => `http://127.0.0.1:${port}/say/bench-load`;
+  const pid = (service: { process: ManagedProcess }) => {
+    if (service.process.pid === undefined) throw new Error(`${service.process.label} has no pid`);
+    return service.process.pid;
+  };
+  const { outbox } = redisKeys("helga");
+  const outboxDrained = async () => {
+    const queued = await redis!.client.xlen(outbox);
+    const since = performance.now();
+    await waitUntil("the bot to drain the outbox", async () => (await redis!.client.xlen(outbox)) === 0, 120_000, 20);
+    return { queued, seconds: (performance.now() - since) / 1000 };
+  };
+
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const idle = { gateway: rssMiB(pid(gateway)), bot: rssMiB(pid(bot)) };
+  say(`idle RSS: gateway ${idle.gateway.toFixed(1)} MiB, bot ${idle.bot.toFixed(1)} MiB`);
+
+  say(`(a) warming up ${WARMUP_SECONDS} s each, then ${SECONDS} s each at ${CONNECTIONS} connections…`);
+  await runLoad({ url: loadUrl(barePort), seconds: WARMUP_SECONDS, connections: CONNECTIONS, body: BODY });
+  await runLoad({ url: loadUrl(gateway.port), seconds: WARMUP_SECONDS, connections: CONNECTIONS, body: BODY });
+  await outboxDrained();
+  const bareResult = await runLoad({ url: loadUrl(barePort), seconds: SECONDS, connections: CONNECTIONS, body: BODY });
+  const underLoad = new PeakRss([pid(gateway), pid(bot)]);
+  const gatewayResult = await runLoad({ url: loadUrl(gateway.port), seconds: SECONDS, connections: CONNECTIONS, body: BODY });
+  const peaks = underLoad.stop();
+  const drain = await outboxDrained();
+  say(`    bare express ${fmtLoad(bareResult)}\n    gateway      ${fmtLoad(gatewayResult)}\n    bot drained ${drain.queued} queued commands in ${drain.seconds.toFixed(1)} s`);
+
+  say(`(b) ${RATE} req/s for ${SECONDS} s, HTTP → PRIVMSG at the observer…`);
+  const deliveryRss = new PeakRss([pid(gateway), pid(bot)]);
+  const delivery = await measureDelivery({ url: `http://127.0.0.1:${gateway.port}/say/bench`, rate: RATE, seconds: SECONDS, clock });
+  const deliveryPeaks = deliveryRss.stop();
+  say(`    delivered ${delivery.delivered}/${delivery.sent}, p50 ${delivery.p50Ms.toFixed(2)} ms, p99 ${delivery.p99Ms.toFixed(2)} ms`);
+
+  say(`(d) two gateways, ${CONNECTIONS / 2} connections each, ${SECONDS} s…`);
+  const second = await startService("gateway");
+  await runLoad({ url: loadUrl(second.port), seconds: WARMUP_SECONDS, connections: CONNECTIONS, body: BODY });
+  await outboxDrained();
+  const twoResult = await runLoads([gateway.port, second.port].map((port) => ({ url: loadUrl(port), seconds: SECONDS, connections: CONNECTIONS / 2, body: BODY })));
+  await outboxDrained();
+  say(`    two gateways ${fmtLoad(twoResult)}`);
+
+  const figures: BenchFigures = {
+    machine: describeMachine(),
+    settings: { seconds: SECONDS, connections: CONNECTIONS, rate: RATE },
+    bare: bareResult,
+    gateway: gatewayResult,
+    delivery,
+    rss: {
+      gatewayIdle: idle.gateway,
+      botIdle: idle.bot,
+      gatewayLoad: Math.max(peaks.get(pid(gateway)) ?? 0, deliveryPeaks.get(pid(gateway)) ?? 0),
+      botLoad: Math.max(peaks.get(pid(bot)) ?? 0, deliveryPeaks.get(pid(bot)) ?? 0),
+    },
+    drain,
+    twoGateways: twoResult,
+    profile: undefined,
+    elapsedSeconds: 0,
+  };
+  const missed = gatewayResult.requestsPerSecond / bareResult.requestsPerSecond < 0.8 || delivery.p99Ms >= 10 || figures.rss.gatewayLoad >= 100;
+  let profile: ProfileSummary | undefined;
+  if (missed || FORCE_PROFILE) {
+    say(`profiling a gateway under ${SECONDS} s of load (node --cpu-prof)…`);
+    profile = await profileGateway(startService, loadUrl);
+  }
+  const report = writeReport(join(ROOT, "BENCHMARKS.md"), { ...figures, profile, elapsedSeconds: (performance.now() - began) / 1000 });
+  say(`\n${report}`);
+} finally {
+  for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  rmSync(webhooksPath, { recursive: true, force: true });
+}
+
+function fmtLoad(result: LoadResult): string {
+  return `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.failures} failures`;
+}
+
+/** A fresh gateway under node --cpu-prof, loaded, then stopped gently so the profile is written. */
+async function profileGateway(
+  startService: (kind: "gateway", extra: Record<string, string>) => Promise<Service & { port: number }>,
+  loadUrl: (port: number) => string,
+): Promise<ProfileSummary> {
+  const dir = join(tmpdir(), `helga-bench-profile-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const profiled = await startService("gateway", { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` });
+  await runLoad({ url: loadUrl(profiled.port), seconds: SECONDS, connections: CONNECTIONS, body: BODY });
+  await profiled.stop("SIGTERM");
+  // The main thread's profile is the big one (a loader worker may write a small one too).
+  const file = readdirSync(dir).filter((name) => name.endsWith(".cpuprofile")).sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
+  if (!file) throw new Error(`the profiled gateway wrote no profile into ${dir}`);
+  const summary = summariseProfile(join(dir, file));
+  say(`    profile kept at ${join(dir, file)}`);
+  return summary;
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from "node:fs";
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly hitCount?: number;
+}
+
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples: readonly number[];
+}
+
+export interface ProfileSummary {
+  /** Share of busy (non-idle) samples by area: our code, express, ioredis, pino, node internals… */
+  readonly areas: ReadonlyArray<readonly [area: string, percent: number]>;
+  /** The functions with the most self time, as a share of busy samples. */
+  readonly functions: ReadonlyArray<readonly [name: string, percent: number]>;
+  /** Share of all samples the process was idle. */
+  readonly idlePercent: number;
+}
+
+const AREAS: ReadonlyArray<readonly [string, RegExp]> = [
+  ["gateway (ours)", /\/gateway\/dist\//],
+  ["shared (ours)", /\/shared\/dist\//],
+  ["webhook code", /helga-(webhooks|bench)-/],
+  ["express + body parsing", /node_modules\/(express|router|body-parser|raw-body|iconv-lite|finalhandler|send|content-type|type-is|qs|on-finished|mime)/],
+  ["ioredis", /node_modules\/(ioredis|redis-parser|@ioredis|denque|cluster-key-slot)/],
+  ["pino (logging)", /node_modules\/(pino|sonic-boom|fast-redact|thread-stream|quick-format-unescaped|fast-safe-stringify)/],
+  ["prom-client (metrics)", /node_modules\/(prom-client|tdigest|bintrees)/],
+  ["zod (validation)", /node_modules\/zod/],
+  ["tsx (loader)", /node_modules\/tsx/],
+  ["other packages", /node_modules\//],
+  ["node http/net/streams", /^node:/],
+];
+
+/** Reads a `node --cpu-prof` file and says where the busy time went. */
+export function summariseProfile(file: string, top = 12): ProfileSummary {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const hits = new Map<number, number>();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  let idle = 0;
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const count = hits.get(node.id) ?? 0;
+    if (count === 0) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === "(idle)") {
+      idle += count;
+      continue;
+    }
+    busy += count;
+    const area = functionName === "(garbage collector)" ? "garbage collection"
+      : url === "" ? "V8/native (no source)"
+      : AREAS.find(([, pattern]) => pattern.test(url))?.[0] ?? "other";
+    byArea.set(area, (byArea.get(area) ?? 0) + count);
+    const where = url === "" ? "" : ` ${url.replace(/^.*\/(node_modules\/|dist\/)/, "$1")}:${lineNumber + 1}`;
+    const name = `${functionName || "(anonymous)"}${where}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + count);
+  }
+  const share = (entries: Map<string, number>) =>
+    [...entries].sort((a, b) => b[1] - a[1]).map(([name, count]) => [name, Math.round((count / busy) * 1000) / 10] as const);
+  return {
+    areas: share(byArea),
+    functions: share(byFunction).slice(0, top),
+    idlePercent: Math.round((idle / (idle + busy)) * 1000) / 10,
+  };
+}
