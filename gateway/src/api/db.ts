@@ -12,7 +12,8 @@ import { currentWebhook } from "./runtime-context.js";
  */
 export const db: Redis = new Proxy(Object.create(Redis.prototype), {
   get(_target, property) {
-    const connection = authoringServices().db(currentWebhook().name);
+    const { name } = currentWebhook();
+    const connection = authoringServices().db(name);
     const value: unknown = Reflect.get(connection, property, connection);
     return typeof value === "function" ? value.bind(connection) : value;
   },
