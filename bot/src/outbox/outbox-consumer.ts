@@ -20,6 +20,10 @@ export interface OutboxConsumerOptions {
   /** Resolves when IRC is ready to take lines (at once when it already is). */
   readonly waitUntilReady: () => Promise<void>;
   readonly logger: Logger;
+  /**
+   * Entries per read. 1 by default: every read counts as a delivery in XPENDING, so a
+   * bigger batch cut short by a failure would charge attempts to entries never tried.
+   */
   readonly batchSize?: number;
   readonly blockMs?: number;
   /** Pending entries of other consumers idle this long are claimed (a dead bot's). */
@@ -52,7 +56,7 @@ export class OutboxConsumer {
 
   constructor(options: OutboxConsumerOptions) {
     this.#o = {
-      batchSize: 10,
+      batchSize: 1,
       blockMs: 5_000,
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,

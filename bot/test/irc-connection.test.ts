@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import { test } from "node:test";
+import type { ClientOptions } from "irc-framework";
+import { createLogger, loadSettings } from "@helga/shared";
+import { IrcConnection, NotConnectedError, type IncomingMessage, type RawIrcClient } from "../src/irc/irc-connection.js";
+
+/** Stands in for irc-framework's Client: records what the wrapper does, lets the test play the server. */
+class FakeClient extends EventEmitter implements RawIrcClient {
+  readonly connects: ClientOptions[] = [];
+  readonly written: string[] = [];
+  readonly nickChanges: string[] = [];
+  readonly network = { options: {} as Record<string, unknown> };
+  readonly connection = {
+    connected: false,
+    write: (line: string, callback?: (error?: Error | null) => void) => {
+      this.written.push(line);
+      callback?.();
+      return true;
+    },
+  };
+  connect(options: ClientOptions): void {
+    this.connects.push(options);
+    this.connection.connected = true;
+  }
+  changeNick(nick: string): void {
+    this.nickChanges.push(nick);
+  }
+  quit(): void {
+    this.close();
+  }
+  close(): void {
+    this.connection.connected = false;
+    this.emit("close", false);
+  }
+}
+
+const logger = createLogger("test", "silent");
+const settings = loadSettings({ NICK: "helga", CHANNELS: "#one,#two", SERVER_HOST: "irc.example", SERVER_PORT: "6697", SERVER_SSL: "1", SERVER_SSL_VERIFY: "0", SASL_USERNAME: "acct", SASL_PASSWORD: "pw" });
+
+function setup() {
+  const client = new FakeClient();
+  const irc = new IrcConnection({ settings, logger, createClient: () => client, rejoinDelayMs: 5, reconnectCapMs: 20 });
+  return { client, irc };
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(check(), "condition never became true");
+};
+
+test("connects with TLS, SASL and its own reconnect (irc-framework's off)", () => {
+  const { client, irc } = setup();
+  irc.start();
+  const options = client.connects[0];
+  assert.ok(options);
+  assert.equal(options.host, "irc.example");
+  assert.equal(options.port, 6697);
+  assert.equal(options.tls, true);
+  assert.equal(options.rejectUnauthorized, false);
+  assert.deepEqual(options.account, { account: "acct", password: "pw" });
+  assert.equal(options.auto_reconnect, false);
+  assert.ok(options.ping_timeout > 0 && options.ping_interval > 0);
+  void irc.quit("bye");
+});
+
+test("falls back to another nick while registering, joins its channels once registered", async () => {
+  const { client, irc } = setup();
+  const registered: string[] = [];
+  irc.on("registered", (nick) => registered.push(nick));
+  irc.start();
+  client.emit("nick in use", { nick: "helga", reason: "in use" });
+  client.emit("nick in use", { nick: "helga_", reason: "in use" });
+  assert.deepEqual(client.nickChanges, ["helga_", "helga__"]);
+  await assert.rejects(irc.writeLine("PRIVMSG #one :too early"), NotConnectedError);
+  client.emit("registered", { nick: "helga__" });
+  assert.deepEqual(registered, ["helga__"]);
+  assert.equal(irc.nick, "helga__");
+  assert.deepEqual(client.written, ["JOIN #one,#two"]);
+  client.emit("join", { nick: "helga__", channel: "#one" });
+  client.emit("join", { nick: "someone", channel: "#one" });
+  assert.deepEqual(irc.channels, ["#one"]);
+  await irc.writeLine("PRIVMSG #one :hi");
+  assert.equal(client.written.at(-1), "PRIVMSG #one :hi");
+  await irc.quit("bye");
+});
+
+test("rejoins after a kick, after a short delay", async () => {
+  const { client, irc } = setup();
+  const kicked: string[] = [];
+  irc.on("kicked", (channel, by) => kicked.push(`${channel} by ${by}`));
+  irc.start();
+  client.emit("registered", { nick: "helga" });
+  client.emit("join", { nick: "helga", channel: "#two" });
+  client.emit("kick", { kicked: "HELGA", nick: "op", channel: "#two", message: "out" });
+  assert.deepEqual(kicked, ["#two by op"]);
+  assert.deepEqual(irc.channels, []);
+  await until(() => client.written.includes("JOIN #two"));
+  await irc.quit("bye");
+});
+
+test("reconnects after the connection closes, and rejoins", async () => {
+  const { client, irc } = setup();
+  const events: string[] = [];
+  irc.on("disconnected", () => events.push("disconnected"));
+  irc.on("registered", () => events.push("registered"));
+  irc.start();
+  client.emit("registered", { nick: "helga" });
+  client.emit("join", { nick: "helga", channel: "#one" });
+  client.close();
+  assert.equal(irc.registered, false);
+  assert.deepEqual(irc.channels, []);
+  await until(() => client.connects.length === 2);
+  client.close(); // a failed attempt: no second "disconnected"
+  await until(() => client.connects.length === 3);
+  client.emit("registered", { nick: "helga" });
+  assert.deepEqual(events, ["registered", "disconnected", "registered"]);
+  assert.equal(client.written.filter((line) => line === "JOIN #one,#two").length, 2);
+  await irc.quit("bye");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(client.connects.length, 3, "no reconnect after quit");
+});
+
+test("messages carry the sender's services account from tags, extended-join or account-notify", () => {
+  const { client, irc } = setup();
+  const seen: IncomingMessage[] = [];
+  irc.on("message", (message) => seen.push(message));
+  irc.start();
+  client.emit("registered", { nick: "helga" });
+  client.emit("privmsg", { nick: "a", ident: "ia", hostname: "ha", target: "#one", message: "tagged", account: "acctA" });
+  client.emit("join", { nick: "b", channel: "#one", account: "acctB" });
+  client.emit("privmsg", { nick: "B", ident: "ib", hostname: "hb", target: "#one", message: "joined" });
+  client.emit("account", { nick: "b", account: false });
+  client.emit("privmsg", { nick: "b", ident: "ib", hostname: "hb", target: "#one", message: "logged out" });
+  client.emit("account", { nick: "c", account: "acctC" });
+  client.emit("nick", { nick: "c", new_nick: "d" });
+  client.emit("privmsg", { nick: "d", ident: "id", hostname: "hd", target: "helga", message: "private" });
+  client.emit("privmsg", { from_server: true, target: "#one", message: "server notice" });
+  assert.deepEqual(
+    seen.map((m) => [m.nick, m.account, m.text, m.isPrivate]),
+    [
+      ["a", "acctA", "tagged", false],
+      ["B", "acctB", "joined", false],
+      ["b", undefined, "logged out", false],
+      ["d", "acctC", "private", true],
+    ],
+  );
+  void irc.quit("bye");
+});

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { randomUUID } from "node:crypto";
+import { createLogger, createRedis, encodeOutboxCommand, OUTBOX_FIELD, redisKeys, type OutboxCommand, type Redis } from "@helga/shared";
+import { startRedis, waitUntil, type RedisServer } from "../../test/harness/index.js";
+import { OutboxConsumer, PermanentDeliveryError } from "../src/outbox/outbox-consumer.js";
+
+const logger = createLogger("test", "silent");
+let server: RedisServer;
+before(async () => {
+  server = await startRedis();
+});
+after(async () => {
+  await server?.stop();
+});
+
+const msg = (text: string): OutboxCommand => ({ op: "msg", target: "#chan", text, requestId: randomUUID(), queuedAt: Date.now() });
+
+async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, extra: { consumer?: string; maxAttempts?: number; claimIdleMs?: number } = {}) {
+  const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
+  const redis: Redis = createRedis(server.url, { name: "test-outbox", logger });
+  await redis.connect();
+  const consumer = new OutboxConsumer({
+    redis,
+    keys,
+    consumer: extra.consumer ?? "bot",
+    maxAttempts: extra.maxAttempts ?? 3,
+    deliver,
+    waitUntilReady: () => Promise.resolve(),
+    logger,
+    blockMs: 200,
+    retryDelayMs: 10,
+    ...(extra.claimIdleMs !== undefined ? { claimIdleMs: extra.claimIdleMs } : {}),
+  });
+  return { keys, consumer };
+}
+
+test("sends queued commands in order and deletes them once sent, including those queued before it started", async () => {
+  const sent: string[] = [];
+  const { keys, consumer } = await consumerFor(async (command) => void sent.push(command.op === "msg" ? command.text : command.op));
+  const db = server.client;
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg("early")));
+  await consumer.start();
+  for (let i = 0; i < 20; i++) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(`m${i}`)));
+  await waitUntil("all sent", () => sent.length === 21);
+  assert.deepEqual(sent, ["early", ...Array.from({ length: 20 }, (_, i) => `m${i}`)]);
+  await waitUntil("stream emptied", async () => (await db.xlen(keys.outbox)) === 0);
+  await consumer.close();
+  await consumer.close();
+});
+
+test("invalid and unsendable commands go to the dead-letter stream without blocking the queue", async () => {
+  const sent: string[] = [];
+  const { keys, consumer } = await consumerFor(async (command) => {
+    if (command.op === "msg" && command.text === "unsendable") throw new PermanentDeliveryError("cannot send");
+    sent.push(command.op === "msg" ? command.text : command.op);
+  });
+  const db = server.client;
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, "{not json");
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, JSON.stringify({ op: "msg", target: "#a,#b", text: "x", requestId: "r", queuedAt: 1 }));
+  await db.xadd(keys.outbox, "*", "other", "x");
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg("unsendable")));
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg("fine")));
+  await consumer.start();
+  await waitUntil("fine sent", () => sent.includes("fine"));
+  const dead = await db.xrange(keys.deadLetter, "-", "+");
+  assert.equal(dead.length, 4);
+  assert.equal(dead[0]?.[1][1], "{not json");
+  assert.match(dead[1]?.[1].join(" ") ?? "", /reason invalid command/);
+  assert.match(dead[3]?.[1].join(" ") ?? "", /reason cannot send/);
+  assert.equal(await db.xlen(keys.outbox), 0);
+  await consumer.close();
+});
+
+test("a command that keeps failing is retried, then dead-lettered after maxAttempts; later ones still go", async () => {
+  const tries = new Map<string, number>();
+  const sent: string[] = [];
+  const { keys, consumer } = await consumerFor(async (command) => {
+    const text = command.op === "msg" ? command.text : "";
+    tries.set(text, (tries.get(text) ?? 0) + 1);
+    if (text === "flaky" && (tries.get(text) ?? 0) < 2) throw new Error("connection dropped");
+    if (text === "doomed") throw new Error("connection dropped");
+    sent.push(text);
+  }, { maxAttempts: 3 });
+  const db = server.client;
+  for (const text of ["flaky", "doomed", "after"]) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(text)));
+  await consumer.start();
+  await waitUntil("after sent", () => sent.includes("after"));
+  assert.deepEqual(sent, ["flaky", "after"]);
+  assert.equal(tries.get("doomed"), 3);
+  const dead = await db.xrange(keys.deadLetter, "-", "+");
+  assert.equal(dead.length, 1);
+  assert.match(dead[0]?.[1].join(" ") ?? "", /not delivered after 3 attempts/);
+  await consumer.close();
+});
+
+test("a restarted consumer re-sends what it read but never acknowledged, and claims a dead consumer's entries", async () => {
+  const sent: string[] = [];
+  const { keys, consumer } = await consumerFor(async (command) => void sent.push(command.op === "msg" ? command.text : ""), { claimIdleMs: 0 });
+  const db = server.client;
+  await db.xgroup("CREATE", keys.outbox, keys.outboxGroup, "0", "MKSTREAM");
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg("read by a crashed bot")));
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg("read by a dead replica")));
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg("never read")));
+  await db.xreadgroup("GROUP", keys.outboxGroup, "bot", "COUNT", 1, "STREAMS", keys.outbox, ">");
+  await db.xreadgroup("GROUP", keys.outboxGroup, "old-replica", "COUNT", 1, "STREAMS", keys.outbox, ">");
+  await consumer.start();
+  await waitUntil("all sent", () => sent.length === 3);
+  assert.deepEqual(sent, ["read by a crashed bot", "read by a dead replica", "never read"]);
+  await waitUntil("nothing pending", async () => (await db.xlen(keys.outbox)) === 0);
+  await consumer.close();
+});
