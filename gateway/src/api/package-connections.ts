@@ -25,5 +25,12 @@ export async function closePackageConnections(redis: Redis): Promise<void> {
   const byName = connections.get(redis);
   connections.delete(redis);
   if (!byName) return;
-  await Promise.all([...byName.values()].map((connection) => connection.quit().catch(() => connection.disconnect())));
+  await Promise.all([...byName.values()].map(close));
+}
+
+/** QUIT, then wait for the socket to end, so nothing lingers past the caller's await. */
+async function close(connection: Redis): Promise<void> {
+  const ended = new Promise((resolve) => (connection.status === "end" ? resolve(undefined) : connection.once("end", resolve)));
+  await connection.quit().catch(() => connection.disconnect());
+  await ended;
 }
