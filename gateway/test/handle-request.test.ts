@@ -1,6 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
+import { html } from "../src/api/html.js";
 import { HttpError } from "../src/api/http-error.js";
 import { route } from "../src/api/route.js";
 import { currentWebhook } from "../src/api/runtime-context.js";
@@ -35,6 +36,7 @@ const routes = [
   route("/bytes$", () => Buffer.from([0, 1, 2])),
   route("/number$", () => 42),
   route("/nothing$", () => undefined),
+  route("/page$", () => html("<p>☃</p>")),
   route("/created$", { methods: ["POST"] }, (request) => {
     request.setResponseCode(201);
     request.setHeader("Location", "/there");
@@ -115,13 +117,16 @@ test("malformed JSON is a 400 that says why", async () => {
   assert.match(text, /^Malformed JSON body: .+/);
 });
 
-test("bytes, numbers and nothing are shaped by type", async () => {
+test("bytes, numbers, html and nothing are shaped by type", async () => {
   const bytes = await fetch(`${base}/bytes`);
   assert.equal(bytes.headers.get("content-type"), "application/octet-stream");
   assert.deepEqual([...new Uint8Array(await bytes.arrayBuffer())], [0, 1, 2]);
   const number = await call("/number");
   assert.equal(number.headers.get("content-type"), "application/json; charset=utf-8");
   assert.equal(number.text, "42");
+  const page = await call("/page");
+  assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
+  assert.equal(page.text, "<p>☃</p>");
   const nothing = await call("/nothing");
   assert.equal(nothing.status, 200);
   assert.equal(nothing.text, "");
