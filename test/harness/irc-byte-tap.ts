@@ -30,6 +30,11 @@ export class IrcByteTap {
     }
   }
 
+  /** Writes `data` as is: several lines at once, for a flood. */
+  sendRaw(data: string): void {
+    this.socket?.write(data);
+  }
+
   /** The lines decoded leniently, for matching. */
   text(): string[] {
     return this.lines.map((line) => line.toString("utf8"));
