@@ -1,0 +1,64 @@
+/**
+ * Announces GitHub events on IRC: push, pull_request, issues, release and workflow_run,
+ * one short coloured line each. Point a GitHub webhook (content type application/json,
+ * secret = GITHUB_WEBHOOK_SECRET) at /github, or at /github/<channel> to pick the channel.
+ * Without a channel in the URL: GITHUB_CHANNEL, else the first of CHANNELS.
+ * A redelivered delivery id is acknowledged but not announced twice.
+ */
+import { HttpError, route, settings, verified, type Handler, type WebhookClient, type WebhookRequest } from "@helga/gateway";
+import { formatGithubEvent, MalformedPayload, type GithubSummary } from "./format-github-event.js";
+
+export const requires = ["GITHUB_WEBHOOK_SECRET"];
+
+const announce: Handler = async (request, client, { channel }) => {
+  const event = request.headers["x-github-event"];
+  if (!event) throw new HttpError(400, "Missing X-GitHub-Event header");
+  const summary = summarise(event, request);
+  if (summary.kind === "pong") return "pong";
+  if (summary.kind === "ignored") {
+    request.setResponseCode(202);
+    return `Ignored: ${summary.reason}`;
+  }
+  const target = channel ? `#${channel}` : defaultChannel(client);
+  for (const line of summary.lines) await client.msg(target, line);
+  return "Announced";
+};
+
+const signed = verified.github({ secret: "GITHUB_WEBHOOK_SECRET" }, announce);
+
+export default [
+  route("/github/?$", { methods: ["POST"] }, signed),
+  route("/github/(?P<channel>[\\w\\-_]+)/?$", { methods: ["POST"] }, signed),
+];
+
+function summarise(event: string, request: WebhookRequest): GithubSummary {
+  try {
+    return formatGithubEvent(event, payloadOf(request));
+  } catch (error) {
+    if (error instanceof MalformedPayload) throw new HttpError(400, `Malformed ${event} payload: ${error.message}`);
+    throw error;
+  }
+}
+
+/** GitHub sends JSON, or a form whose `payload` field holds the JSON. */
+function payloadOf(request: WebhookRequest): unknown {
+  const body = request.body;
+  if (typeof body === "object" && body !== null && !Buffer.isBuffer(body) && typeof (body as Record<string, unknown>).payload === "string") {
+    return parseJson(String((body as Record<string, unknown>).payload));
+  }
+  return Buffer.isBuffer(body) ? parseJson(body.toString("utf8")) : body;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "The GitHub payload is not JSON");
+  }
+}
+
+function defaultChannel(client: WebhookClient): string {
+  const configured = settings.string("GITHUB_CHANNEL") ?? settings.list("CHANNELS")[0] ?? client.channels[0];
+  if (!configured) throw new Error("github webhook: no channel to announce in (set GITHUB_CHANNEL or CHANNELS, or post to /github/<channel>)");
+  return /^[#&]/.test(configured) ? configured : `#${configured}`;
+}
