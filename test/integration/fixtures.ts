@@ -9,7 +9,7 @@ function textOf(request: WebhookRequest): string {
   return String(body?.text ?? "");
 }
 
-export const say = route("/say/(?P<channel>[\w\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
+export const say = route("/say/(?P<channel>[\\w\\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
   await client.msg("#" + channel, textOf(request));
   return "Message Sent";
 });
@@ -20,8 +20,8 @@ export const PATTERNS_WEBHOOK = String.raw`
 import { route } from "@helga/gateway";
 
 export default [
-  route("/logger/(?P<channel>[\w\-_]+)/(?P<date>[\w\-]+)(?P<as_text>\.txt)?/?$", (_request, _client, params) => params),
-  route("/both/(?P<word>\w+)/(?P=word)$", { methods: ["GET", "POST"] }, (_request, _client, { word }) => "twice " + word),
+  route("/logger/(?P<channel>[\\w\\-_]+)/(?P<date>[\\w\\-]+)(?P<as_text>\\.txt)?/?$", (_request, _client, params) => params),
+  route("/both/(?P<word>\\w+)/(?P=word)$", { methods: ["GET", "POST"] }, (_request, _client, { word }) => "twice " + word),
   route("/snow/☃/(?P<what>.+)$", (_request, _client, { what }) => "☃ " + what),
   route("/post-only$", { methods: ["POST"] }, () => "posted"),
 ];
