@@ -17,7 +17,7 @@ export interface BotDeps {
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
-  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
   readonly stateIntervalMs?: number;
 }
 
@@ -77,7 +77,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer: deps.consumerName ?? "bot",
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
-    waitUntilReady: () => (irc.registered ? Promise.resolve() : new Promise((resolve) => irc.once("registered", () => resolve()))),
+    waitUntilReady: () => (irc.ready ? Promise.resolve() : new Promise((resolve) => irc.once("ready", () => resolve()))),
     logger,
   });
 

@@ -32,7 +32,7 @@ before(async () => {
     REDIS_PREFIX: prefix,
     RATE_LIMIT: "0",
   });
-  bot = createBot(settings, { logger: createLogger("bot", "silent") });
+  bot = createBot(settings, { logger: createLogger("bot", "silent"), irc: { rejoinDelayMs: 300 } });
   await bot.start();
 });
 
@@ -101,9 +101,13 @@ test("after a kick the bot rejoins and keeps delivering", async () => {
   const start = oper.lines.length;
   oper.send("KICK #test helgabot :test kick"); // the first to join a channel on ngircd is its operator
   await waitUntil("kick seen", () => oper.lines.slice(start).some((line) => line.command === "KICK" && line.params[1] === "helgabot"));
+  // Queued while the bot is out of the channel: held back until it has rejoined, not lost.
+  await redis.client.xadd(outbox, "*", OUTBOX_FIELD, encodeOutboxCommand({ op: "msg", target: "#test", text: "while kicked", requestId: "r-kicked", queuedAt: Date.now() }));
   await waitUntil("rejoined", () => oper.lines.slice(start).some((line) => line.command === "JOIN" && line.from === "helgabot"), 15_000);
   await redis.client.xadd(outbox, "*", OUTBOX_FIELD, encodeOutboxCommand({ op: "msg", target: "#test", text: "back again", requestId: "r-back", queuedAt: Date.now() }));
   await oper.waitForMessage("#test", "back again");
+  const texts = oper.messages("#test", "helgabot");
+  assert.ok(texts.indexOf("while kicked") >= 0 && texts.indexOf("while kicked") < texts.indexOf("back again"));
 });
 
 test("reload: asks every gateway and sums their answers", async () => {

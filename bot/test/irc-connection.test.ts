@@ -95,7 +95,13 @@ test("rejoins after a kick, after a short delay", async () => {
   client.emit("kick", { kicked: "HELGA", nick: "op", channel: "#two", message: "out" });
   assert.deepEqual(kicked, ["#two by op"]);
   assert.deepEqual(irc.channels, []);
+  assert.equal(irc.ready, false, "queued lines wait for the rejoin");
+  let readyAgain = false;
+  irc.once("ready", () => (readyAgain = true));
   await until(() => client.written.includes("JOIN #two"));
+  client.emit("join", { nick: "helga", channel: "#two" });
+  assert.equal(readyAgain, true);
+  assert.equal(irc.ready, true);
   await irc.quit("bye");
 });
 

@@ -17,6 +17,8 @@ export interface IncomingMessage extends Sender {
 /** The typed events of the one IRC connection; irc-framework's own names stay in this file. */
 export interface IrcEvents {
   registered: [nick: string];
+  /** Registered and not waiting to rejoin a channel we were kicked from: safe to send queued lines. */
+  ready: [];
   disconnected: [reason: string];
   joined: [channel: string];
   parted: [channel: string];
@@ -40,6 +42,8 @@ export interface IrcConnectionOptions {
   readonly logger: Logger;
   readonly createClient?: () => RawIrcClient;
   readonly rejoinDelayMs?: number;
+  /** How long to hold queued lines back after sending a rejoin before giving up on it. */
+  readonly rejoinGraceMs?: number;
   readonly reconnectCapMs?: number;
   readonly pingIntervalSeconds?: number;
   readonly pingTimeoutSeconds?: number;
@@ -68,6 +72,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #joined = new Map<string, string>();
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Channels we were kicked from and are about to rejoin; lines to them now would be lost. */
+  readonly #rejoining = new Set<string>();
   #registered = false;
   #nick: string;
   #nickAttempt = 0;
@@ -90,6 +96,10 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   get registered(): boolean {
     return this.#registered;
+  }
+
+  get ready(): boolean {
+    return this.#registered && this.#rejoining.size === 0;
   }
 
   get nick(): string {
@@ -180,6 +190,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#timers.add(timer);
   }
 
+  #rejoined(channel: string): void {
+    if (!this.#rejoining.delete(this.#lower(channel))) return;
+    if (this.ready) this.emit("ready");
+  }
+
   #joinWanted(): void {
     const lines: string[] = [];
     let current: string[] = [];
@@ -203,7 +218,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#nick = str(p.nick) ?? this.#nick;
       this.#log.info({ nick: this.#nick }, "irc registered");
       this.emit("registered", this.#nick);
-      this.#joinWanted();
+      this.#joinWanted(); // the server handles our lines in order: queued PRIVMSGs come after these JOINs
+      this.emit("ready");
     });
 
     const refused = (p: Payload) => {
@@ -221,6 +237,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       const wasRegistered = this.#registered;
       this.#registered = false;
       this.#joined.clear();
+      this.#rejoining.clear();
       this.#accounts.clear();
       if (wasRegistered) {
         this.#log.warn({ nick: this.#nick }, "irc disconnected");
@@ -247,6 +264,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       if (!this.#isUs(nick)) return;
       this.#joined.set(this.#lower(channel), channel);
       this.emit("joined", channel);
+      this.#rejoined(channel);
     });
 
     on("part", (p) => {
@@ -264,8 +282,12 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       const reason = str(p.message) ?? "";
       this.#log.warn({ channel, by, reason }, "irc kicked; rejoining soon");
       this.emit("kicked", channel, by, reason);
+      if (!this.#wanted.has(this.#lower(channel))) return;
+      this.#rejoining.add(this.#lower(channel));
       this.#later(this.#options.rejoinDelayMs ?? 5_000, () => {
-        if (this.#registered && this.#wanted.has(this.#lower(channel))) this.#client.connection.write(`JOIN ${channel}`);
+        if (!this.#registered || !this.#rejoining.has(this.#lower(channel))) return;
+        this.#client.connection.write(`JOIN ${channel}`);
+        this.#later(this.#options.rejoinGraceMs ?? 5_000, () => this.#rejoined(channel)); // banned or invite-only: stop waiting
       });
     });
 
