@@ -1,0 +1,4 @@
+import { route } from "@helga/gateway";
+
+// GET /hello → "Hello, world"
+export default route("/hello$", () => "Hello, world");
