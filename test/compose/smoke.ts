@@ -184,9 +184,10 @@ await steps.step("images run as a non-root user with production dependencies onl
 });
 
 const images = await builtImages().catch(() => new Map<string, string>());
-if (images.size) {
-  const { stdout } = await runCommand("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}  {{.Size}}", ...images.values()], { timeoutMs: 30_000, allowFailure: true });
-  write(`image sizes:\n${[...images.values()].map((image) => `  ${stdout.split("\n").find((line) => line.startsWith(`${image} `)) ?? `${image}  (missing)`}`).join("\n")}`);
+if (images.size) write("image sizes:");
+for (const image of images.values()) {
+  const { stdout } = await runCommand("docker", ["image", "ls", "--format", "{{.Size}}", image], { timeoutMs: 30_000, allowFailure: true });
+  write(`  ${image}  ${stdout.trim() || "(not found)"}`);
 }
 if (steps.failed > 0) {
   const { stdout } = await compose.run(["logs", "--no-color", "--tail", "40"], 60_000, { allowFailure: true }).catch(() => ({ stdout: "" }));
