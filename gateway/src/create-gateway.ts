@@ -7,6 +7,8 @@ import { createExpressApp } from "./http/express-adapter.js";
 import { createRequestHandler } from "./http/handle-request.js";
 import { createListener } from "./http/listener.js";
 import type { LoadWebhooks } from "./loading/load-webhooks.js";
+import { createGatewayMetrics, type GatewayMetrics } from "./metrics/gateway-metrics.js";
+import { observeRequests } from "./metrics/observe-requests.js";
 import { createRouteTable, type RouteTable } from "./routing/route-table.js";
 
 export interface GatewayDeps {
@@ -21,6 +23,8 @@ export interface GatewayDeps {
   /** The gateway cannot go on (e.g. its port is taken); the process should exit. */
   readonly onFatal: (error: Error) => void;
   readonly heartbeatMs?: number;
+  /** Served on the admin port by main; a private registry when not given. */
+  readonly metrics?: GatewayMetrics;
 }
 
 export interface Gateway {
@@ -35,7 +39,10 @@ export interface Gateway {
  * The gateway, composed: webhooks loaded into a route table, the HTTP core behind express,
  * a listener opened and closed by the shared control state, a heartbeat for `webhooks routes`.
  */
-export function createGateway(settings: Settings, { logger, redis, subscriber, keys, gatewayId, loadWebhooks, onFatal, heartbeatMs }: GatewayDeps): Gateway {
+export function createGateway(
+  settings: Settings,
+  { logger, redis, subscriber, keys, gatewayId, loadWebhooks, onFatal, heartbeatMs, metrics = createGatewayMetrics() }: GatewayDeps,
+): Gateway {
   let table: RouteTable = createRouteTable([]);
   let control: ControlWatch | undefined;
   let heartbeat: Heartbeat | undefined;
@@ -43,9 +50,10 @@ export function createGateway(settings: Settings, { logger, redis, subscriber, k
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
-  const clientFor = createClientFactory({ redis, outbox: keys.outbox, outboxMax: settings.outbox.max, botState: () => control?.state.botState });
-  const handle = createRequestHandler({ routes: () => table, clientFor, handlerTimeoutMs: settings.webhooks.handlerTimeoutMs, logger });
-  const app = createExpressApp(handle, { bodyLimit: settings.webhooks.bodyLimit, logger });
+  const clientFor = createClientFactory({ redis, outbox: keys.outbox, outboxMax: settings.outbox.max, botState: () => control?.state.botState, metrics });
+  const onAnswered = observeRequests(metrics, logger);
+  const handle = createRequestHandler({ routes: () => table, clientFor, handlerTimeoutMs: settings.webhooks.handlerTimeoutMs, logger, onAnswered });
+  const app = createExpressApp(handle, { bodyLimit: settings.webhooks.bodyLimit, logger, onAnswered });
   const listener = createListener(app, { host: settings.webhooks.host, port: settings.webhooks.port, logger });
 
   /** Open/close and reload run one at a time, in the order asked. */
@@ -62,6 +70,7 @@ export function createGateway(settings: Settings, { logger, redis, subscriber, k
         port = undefined;
         await listener.close();
       }
+      metrics.setWebhooksEnabled(listener.isOpen);
       await heartbeat?.beat();
     });
   }

@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createLogger, createRedis, loadSettings, redisKeys, SettingsError, type Settings } from "@helga/shared";
+import { createAdminServer, createLogger, createRedis, loadSettings, redisKeys, SettingsError, type Settings } from "@helga/shared";
 import { setGatewayServices } from "./api/runtime-context.js";
 import { createGateway } from "./create-gateway.js";
 import { gatewayId } from "./control/gateway-id.js";
 import { PortInUseError } from "./http/listener.js";
 import { BUILT_IN_WEBHOOKS_DIR, installedNodeModulesDirs } from "./loading/default-locations.js";
 import { createWebhookLoader } from "./loading/load-webhooks.js";
+import { createGatewayMetrics } from "./metrics/gateway-metrics.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 
@@ -30,12 +31,21 @@ setGatewayServices({ settings: settings.raw, redis, keys, credentials: settings.
 const webhooksPath = resolve(settings.webhooks.path);
 if (!existsSync(webhooksPath)) logger.warn({ path: webhooksPath }, "WEBHOOKS_PATH does not exist; only built-in and installed webhooks load");
 
+const id = gatewayId();
+const metrics = createGatewayMetrics({ gateway: id });
+let redisWasReady = false;
+redis.on("ready", () => {
+  if (redisWasReady) metrics.redisReconnected();
+  redisWasReady = true;
+});
+
 const gateway = createGateway(settings, {
   logger,
+  metrics,
   redis,
   subscriber,
   keys,
-  gatewayId: gatewayId(),
+  gatewayId: id,
   loadWebhooks: createWebhookLoader({
     roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
     nodeModulesDirs: installedNodeModulesDirs(),
@@ -50,13 +60,29 @@ const gateway = createGateway(settings, {
   },
 });
 
+/** Default 9090, apart from the bot's 9091, so both can run on one host. */
+const ADMIN_PORT = 9090;
+// Before start(): the admin port answers /healthz while webhooks load and while they are stopped.
+const admin = await createAdminServer({
+  port: settings.adminPort ?? ADMIN_PORT,
+  logger,
+  metrics: metrics.registry,
+  checks: {
+    redis: async () => (await redis.ping()) === "PONG",
+    webhooks: () => gateway.port !== undefined,
+  },
+}).catch((error: unknown) => {
+  logger.fatal({ err: error }, "admin port could not open");
+  process.exit(1);
+});
+
 let signalled = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
     if (signalled) return;
     signalled = true;
     logger.info({ signal }, "shutting down");
-    void gateway.stop(10_000).then(
+    void Promise.all([gateway.stop(10_000), admin.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");

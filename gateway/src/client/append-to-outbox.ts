@@ -1,6 +1,7 @@
 import type { Redis } from "@helga/shared";
 import { OUTBOX_FIELD } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
+import type { OutboxRejection } from "../metrics/gateway-metrics.js";
 
 /** XADD only while the stream holds fewer than ARGV[1] entries: the check and the append are one atomic step. */
 const APPEND_IF_ROOM = `
@@ -15,16 +16,24 @@ export const RETRY_AFTER_SECONDS = 5;
  * Appends one encoded command to the outbox stream; resolves with its stream id once Redis
  * has it. A full outbox or an unreachable Redis rejects with a 503 HttpError carrying Retry-After.
  */
-export async function appendToOutbox(redis: Redis, stream: string, max: number, payload: string): Promise<string> {
+export async function appendToOutbox(
+  redis: Redis,
+  stream: string,
+  max: number,
+  payload: string,
+  onRejected: (reason: OutboxRejection) => void = () => undefined,
+): Promise<string> {
   let id: unknown;
   try {
     id = await redis.eval(APPEND_IF_ROOM, 1, stream, String(max), OUTBOX_FIELD, payload);
   } catch (error) {
+    onRejected("redis");
     const failure = new HttpError(503, "Redis is unavailable; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
     failure.cause = error;
     throw failure;
   }
   if (typeof id !== "string") {
+    onRejected("full");
     throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
   }
   return id;

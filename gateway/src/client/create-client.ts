@@ -1,6 +1,7 @@
 import { describeBadTarget, encodeOutboxCommand, isChannel, type BotState, type OutboxCommand, type Redis } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import type { WebhookClient } from "../api/types.js";
+import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { appendToOutbox } from "./append-to-outbox.js";
 
 export interface ClientDeps {
@@ -11,6 +12,7 @@ export interface ClientDeps {
   /** The bot's last reported state, if any. */
   readonly botState: () => BotState | undefined;
   readonly now?: () => number;
+  readonly metrics?: Pick<GatewayMetrics, "outboxAppended" | "outboxRejected">;
 }
 
 export interface ClientMeta {
@@ -21,19 +23,24 @@ export interface ClientMeta {
 type Command = OutboxCommand extends infer C ? (C extends OutboxCommand ? Omit<C, "requestId" | "queuedAt" | "webhook"> : never) : never;
 
 /** Makes the `client` proxy of one request: its commands carry the request id and webhook name. */
-export function createClientFactory({ redis, outbox, outboxMax, botState, now = Date.now }: ClientDeps): (meta: ClientMeta) => WebhookClient {
+export function createClientFactory({ redis, outbox, outboxMax, botState, now = Date.now, metrics }: ClientDeps): (meta: ClientMeta) => WebhookClient {
   return ({ requestId, webhook }) => {
     async function send(command: Command, target: string): Promise<void> {
       const problem = badTarget(target, "channel" in command);
-      if (problem) throw new HttpError(400, problem);
+      if (problem) {
+        metrics?.outboxRejected("invalid");
+        throw new HttpError(400, problem);
+      }
       const full = { ...command, requestId, queuedAt: now(), webhook } as OutboxCommand;
       let payload: string;
       try {
         payload = encodeOutboxCommand(full);
       } catch (error) {
+        metrics?.outboxRejected("invalid");
         throw new HttpError(400, `Invalid IRC command: ${(error as Error).message}`);
       }
-      await appendToOutbox(redis, outbox, outboxMax, payload);
+      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason));
+      metrics?.outboxAppended(command.op);
     }
     return Object.freeze({
       msg: (target: string, text: string) => send({ op: "msg", target, text: String(text) }, target),

@@ -2,7 +2,7 @@ import express, { type Express, type Response } from "express";
 import type { Logger } from "@helga/shared";
 import type { CoreResponse } from "./core-types.js";
 import { errorResponse } from "./error-response.js";
-import type { RequestHandler } from "./handle-request.js";
+import type { AnsweredRequest, RequestHandler } from "./handle-request.js";
 import { readBody } from "./read-body.js";
 import { requestIdFrom } from "./request-id.js";
 
@@ -10,10 +10,14 @@ import { requestIdFrom } from "./request-id.js";
  * express around the framework-free core. No body-parser: the core needs the raw bytes
  * (signatures are checked against them), so the body is read here within `bodyLimit`.
  */
-export function createExpressApp(handle: RequestHandler, { bodyLimit, logger }: { bodyLimit: number; logger: Logger }): Express {
+export function createExpressApp(
+  handle: RequestHandler,
+  { bodyLimit, logger, onAnswered }: { bodyLimit: number; logger: Logger; onAnswered?: (answered: AnsweredRequest) => void },
+): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(async (req, res) => {
+    const started = performance.now();
     let response: CoreResponse;
     try {
       const body = await readBody(req, bodyLimit);
@@ -22,6 +26,8 @@ export function createExpressApp(handle: RequestHandler, { bodyLimit, logger }: 
       const requestId = requestIdFrom(req.headers);
       const failed = errorResponse(error, { requestId, logger });
       response = { ...failed, headers: { ...failed.headers, "x-request-id": requestId } };
+      // The core never saw it (e.g. a body over the limit): no route, but logged and counted all the same.
+      onAnswered?.({ requestId, method: req.method, route: undefined, webhook: undefined, status: failed.status, seconds: (performance.now() - started) / 1000 });
     }
     send(res, response);
   });

@@ -17,15 +17,30 @@ export interface RequestHandlerDeps {
   readonly clientFor: (meta: { requestId: string; webhook: string }) => WebhookClient;
   readonly handlerTimeoutMs: number;
   readonly logger: Logger;
+  /** Told about every answered request (access log, metrics). */
+  readonly onAnswered?: (answered: AnsweredRequest) => void;
+}
+
+/** One answered request, as the access log and the metrics see it. */
+export interface AnsweredRequest {
+  readonly requestId: string;
+  readonly method: string;
+  /** The pattern source of the route that answered; undefined when none matched. */
+  readonly route: string | undefined;
+  readonly webhook: string | undefined;
+  readonly status: number;
+  readonly seconds: number;
 }
 
 export type RequestHandler = (request: CoreRequest) => Promise<CoreResponse>;
 
 /** The framework-free heart of the gateway: route, build the WebhookRequest, run the handler, shape the answer. */
-export function createRequestHandler({ routes, clientFor, handlerTimeoutMs, logger }: RequestHandlerDeps): RequestHandler {
+export function createRequestHandler({ routes, clientFor, handlerTimeoutMs, logger, onAnswered }: RequestHandlerDeps): RequestHandler {
   return async (core) => {
+    const started = performance.now();
     const requestId = requestIdFrom(core.headers);
     let webhook: string | undefined;
+    let route: string | undefined;
     let response: CoreResponse;
     try {
       const { path, query } = splitUrl(core.url);
@@ -37,6 +52,7 @@ export function createRequestHandler({ routes, clientFor, handlerTimeoutMs, logg
       } else {
         const { entry, params } = match;
         webhook = entry.webhook.name;
+        route = entry.route.source;
         const reply = { status: 200, headers: new Map<string, string>() };
         const request = buildRequest(core, { requestId, path, query }, reply);
         const client = clientFor({ requestId, webhook });
@@ -53,6 +69,7 @@ export function createRequestHandler({ routes, clientFor, handlerTimeoutMs, logg
     } catch (error) {
       response = errorResponse(error, { requestId, webhook, logger });
     }
+    onAnswered?.({ requestId, method: core.method, route, webhook, status: response.status, seconds: (performance.now() - started) / 1000 });
     const headers = { ...response.headers, "x-request-id": requestId };
     // HEAD: the GET response's headers, no body.
     return core.method === "HEAD" ? { ...response, headers: { ...headers, "content-length": String(response.body.length) }, body: Buffer.alloc(0) } : { ...response, headers };
