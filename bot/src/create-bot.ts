@@ -1,10 +1,12 @@
 import { createRedis, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
 import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
-import type { Clock } from "./flood/clock.js";
+import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
 import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
+import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
+import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
 import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
 import { BotStatePublisher } from "./state/bot-state-publisher.js";
 
@@ -19,6 +21,8 @@ export interface BotDeps {
   /** Overrides for timings, so tests need not wait for production delays. */
   readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
   readonly stateIntervalMs?: number;
+  /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
+  readonly metricLabels?: Readonly<Record<string, string>>;
 }
 
 export interface Bot {
@@ -28,6 +32,7 @@ export interface Bot {
   readonly consumer: OutboxConsumer;
   /** The shared, non-blocking connection, for anything else that needs Redis (admin, metrics). */
   readonly redis: Redis;
+  readonly metrics: BotMetrics;
   start(): Promise<void>;
   /** Stops consuming, finishes the line being written, quits IRC and closes Redis. Safe to call twice. */
   stop(): Promise<void>;
@@ -48,7 +53,17 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
-  const sender = new FloodSender((line) => irc.writeLine(line), settings.flood, deps.clock);
+  const metrics = createBotMetrics({ backlog: () => readOutboxBacklog(redis, keys), ...(deps.metricLabels ? { labels: deps.metricLabels } : {}) });
+  // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
+  const clock = deps.clock ?? systemClock;
+  const floodClock: Clock = {
+    now: () => clock.now(),
+    sleep: (ms) => {
+      metrics.floodWaited(ms / 1000);
+      return clock.sleep(ms);
+    },
+  };
+  const sender = new FloodSender((line) => irc.writeLine(line), settings.flood, floodClock);
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,
@@ -68,6 +83,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       throw error;
     }
     await sender.sendAll(lines);
+    metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
   };
@@ -96,6 +112,18 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       logger.warn({ err: error instanceof Error ? error.message : String(error), nick: message.nick }, "webhooks command failed");
     });
   });
+  let ircWasUp = false;
+  irc.on("registered", () => {
+    if (ircWasUp) metrics.reconnected("irc");
+    ircWasUp = true;
+    metrics.setIrcConnected(true);
+  });
+  irc.on("disconnected", () => metrics.setIrcConnected(false));
+  let redisWasUp = false;
+  redis.on("ready", () => {
+    if (redisWasUp) metrics.reconnected("redis");
+    redisWasUp = true;
+  });
   const publishState = () => void state.publish();
   for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick"] as const) irc.on(event, publishState);
 
@@ -106,6 +134,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     sender,
     consumer,
     redis,
+    metrics,
     async start() {
       await Promise.all([redis.connect(), blocking.connect(), subscriber.connect()]);
       await bus.start();

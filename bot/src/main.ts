@@ -1,5 +1,6 @@
-import { createLogger, loadSettings, SettingsError, type Settings } from "@helga/shared";
+import { createAdminServer, createLogger, isChannel, loadSettings, SettingsError, type Settings } from "@helga/shared";
 import { createBot } from "./create-bot.js";
+import { ircLower } from "./irc/irc-lower.js";
 
 let settings: Settings;
 try {
@@ -11,14 +12,34 @@ try {
 }
 
 const logger = createLogger("bot", settings.logLevel);
-const bot = createBot(settings, { logger, consumerName: process.env.BOT_ID || "bot" });
+const consumerName = process.env.BOT_ID || "bot";
+const bot = createBot(settings, { logger, consumerName, metricLabels: { bot: consumerName } });
+
+/** Default 9091, apart from the gateway's 9090, so both can run on one host. */
+const ADMIN_PORT = 9091;
+/** Ready: registered on IRC and in every configured channel. */
+const inAllChannels = () => {
+  const lower = (name: string) => ircLower(name, bot.irc.casemapping);
+  const joined = new Set(bot.irc.channels.map(lower));
+  return settings.channels.filter(isChannel).every((channel) => joined.has(lower(channel)));
+};
+// Before start(): /healthz answers while the bot connects and while IRC is down.
+const admin = await createAdminServer({
+  port: settings.adminPort ?? ADMIN_PORT,
+  logger,
+  metrics: bot.metrics.registry,
+  checks: { irc: () => bot.irc.registered, channels: inAllChannels },
+}).catch((error: unknown) => {
+  logger.fatal({ err: error }, "admin port could not open");
+  process.exit(1);
+});
 
 let stopping = false;
 const shutdown = (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "shutting down");
-  bot.stop().then(
+  Promise.all([bot.stop(), admin.close()]).then(
     () => process.exit(0),
     (error: unknown) => {
       logger.error({ err: error }, "shutdown failed");

@@ -32,6 +32,10 @@ export interface OutboxConsumerOptions {
   readonly watchdogGraceMs?: number;
   /** Pause after a failed delivery before the retry. */
   readonly retryDelayMs?: number;
+  /** Told when a delivery failed and will be retried (metrics). */
+  readonly onRetry?: () => void;
+  /** Told when an entry moved to the dead-letter stream (metrics). */
+  readonly onDeadLetter?: () => void;
 }
 
 class WatchdogError extends Error {
@@ -61,6 +65,8 @@ export class OutboxConsumer {
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,
       retryDelayMs: 1_000,
+      onRetry: () => undefined,
+      onDeadLetter: () => undefined,
       ...options,
     };
   }
@@ -193,6 +199,7 @@ export class OutboxConsumer {
     } catch (error) {
       if (error instanceof PermanentDeliveryError) return this.#deadLetter(entry, payload, error.message);
       logger.debug({ id: entry.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
+      this.#o.onRetry();
       return false;
     }
     await redis.multi().xack(keys.outbox, keys.outboxGroup, entry.id).xdel(keys.outbox, entry.id).exec();
@@ -209,6 +216,7 @@ export class OutboxConsumer {
       .xdel(keys.outbox, entry.id)
       .exec();
     logger.warn({ id: entry.id, reason }, "outbox command moved to the dead-letter stream");
+    this.#o.onDeadLetter();
     return true;
   }
 }
