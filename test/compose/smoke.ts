@@ -123,12 +123,15 @@ await steps.step("`!webhooks stop` from an operator turns webhooks off", async (
   observer?.say(CHANNEL, "!webhooks stop");
   await waitForReply("Webhooks service stopped");
   await waitUntil("webhook requests to fail", async () => (await postMessage(`stopping ${runId}`)).status >= 500, 20_000, 500);
+  const statuses: number[] = [];
   for (let i = 0; i < 3; i++) {
     const text = `while stopped ${i} ${runId}`;
     stoppedTexts.push(text);
     const { status } = await postMessage(text);
     if (status < 500) throw new Error(`a request while stopped got ${status}`);
+    statuses.push(status);
   }
+  return `requests answered ${statuses.join(", ")}`;
 });
 
 await steps.step("`!webhooks start` turns them back on", async () => {
