@@ -79,7 +79,7 @@ describe("injection through HTTP → gateway → bot → IRC", () => {
     }
   });
 
-  it("turns CR, LF and NUL into separate messages or nothing; long lines split and reassemble", { timeout: 180_000 }, async () => {
+  it("turns CR, LF and NUL into separate messages or nothing; long lines split and reassemble", { timeout: 180_000 }, async (t) => {
     for (const [i, { name, text }] of TEXTS.entries()) {
       const response = await post(url, { target: CHANNEL, text });
       assert.equal(response.status, 200, `${name}: ${response.text}`);
@@ -98,7 +98,10 @@ describe("injection through HTTP → gateway → bot → IRC", () => {
       if (lines) assert.deepEqual(got, lines, `${name}: one message per line`);
       else assert.equal(squash(got.join("")), squash(wellFormed(text)), `${name}: the text arrives whole`);
       if (text === LONG_DENSE) assert.equal(got.join(""), LONG_DENSE, "a long line without spaces reassembles byte for byte");
-      if (text.length >= 5000) assert.ok(got.length > 1, `${name} is split into several messages`);
+      if (text.length >= 5000) {
+        assert.ok(got.length > 1, `${name} is split into several messages`);
+        t.diagnostic(`${name}: ${text.length} UTF-16 units, ${Buffer.byteLength(text)} bytes → ${got.length} messages`);
+      }
     }
   });
 
@@ -119,7 +122,8 @@ describe("injection through HTTP → gateway → bot → IRC", () => {
     assert.deepEqual(stack.observer.messages(CHANNEL).filter((text) => text.startsWith("bad target")), [], "bad-target texts went nowhere");
   });
 
-  it("every relayed line fits in 512 bytes and is valid UTF-8", () => {
+  it("every relayed line fits in 512 bytes and is valid UTF-8", (t) => {
+    t.diagnostic(`longest relayed line: ${Math.max(...tap.lines.map((line) => line.length + 2))} bytes`);
     const decoder = new TextDecoder("utf-8", { fatal: true });
     const tooLong = tap.lines.filter((line) => line.length + 2 > 512).map((line) => `${line.length + 2} bytes: ${line.subarray(0, 60).toString("utf8")}…`);
     assert.deepEqual(tooLong, []);
