@@ -32,6 +32,7 @@ const compose = await ComposeProject.create(`helgasmoke${runId}`, repoRoot, {
     process.exit(1);
   })),
   OPERATORS: OBSERVER,
+  WEBHOOKS_CREDENTIALS: `smoke:${runId}`,
   WEBHOOKS_PUBLISH_ADDRESS: "127.0.0.1",
   WEBHOOKS_PUBLISH_PORT: String(lbPort),
   IRC_PUBLISH_PORT: String(ircPort),
@@ -103,6 +104,22 @@ await steps.step("the README's curl line delivers to the channel", async () => {
     return response.status === 200 ? response : undefined;
   }, 60_000, 1_000);
   if (reply.body !== "Message Sent") throw new Error(`expected "Message Sent", got ${JSON.stringify(reply.body)}`);
+  await seen(text);
+});
+
+await steps.step("the built-in announcements webhook ships in the image and checks WEBHOOKS_CREDENTIALS", async () => {
+  const url = `http://127.0.0.1:${lbPort}/announce/${CHANNEL.slice(1)}`;
+  const text = `announced ${runId}`;
+  const post = (authorization?: string) => fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) },
+    body: new URLSearchParams({ message: text }).toString(),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const anonymous = await post();
+  if (anonymous.status !== 401) throw new Error(`without credentials: expected 401, got ${anonymous.status}`);
+  const signedIn = await post(`Basic ${Buffer.from(`smoke:${runId}`).toString("base64")}`);
+  if (signedIn.status !== 200) throw new Error(`with credentials: expected 200, got ${signedIn.status} ${await signedIn.text()}`);
   await seen(text);
 });
 
