@@ -7,7 +7,7 @@ export type RawPart = string | Buffer | { readonly pauseMs: number };
 export interface RawExchange {
   /** Everything the server sent back, as latin1 text (the status line and headers are ASCII). */
   readonly response: string;
-  /** The status code of the first response, if one arrived. */
+  /** The status code of the first final (non-1xx) response, if one arrived. */
   readonly status: number | undefined;
   /** True when the server closed (or reset) the connection; false when we gave up first. */
   readonly closedByServer: boolean;
@@ -51,7 +51,8 @@ export async function rawHttp(port: number, parts: readonly RawPart[], timeoutMs
   const ms = Date.now() - started;
   socket.destroy();
   const response = Buffer.concat(chunks).toString("latin1");
-  const status = /^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1];
+  // Skip interim answers (100 Continue) to the final status.
+  const status = /^(?:HTTP\/1\.[01] 1\d\d[^\r]*\r\n(?:[^\r]+\r\n)*\r\n)*HTTP\/1\.[01] (\d{3})/.exec(response)?.[1];
   return { response, status: status === undefined ? undefined : Number(status), closedByServer, ms, partsSent };
 }
 
