@@ -64,6 +64,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     },
   };
   const sender = new FloodSender((line) => irc.writeLine(line), settings.flood, floodClock);
+  irc.on("unpacedLine", () => sender.charge());
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,

@@ -79,3 +79,13 @@ test("close finishes the line being written and refuses the rest; safe twice", a
   assert.deepEqual(written, ["slow"]);
   await assert.rejects(sender.send("late"), SenderClosedError);
 });
+
+test("lines written around the sender are charged to the bucket", async () => {
+  const clock = fakeClock();
+  const { written, write } = recorder(clock);
+  const sender = new FloodSender(write, { burst: 2, secondsPerLine: 1 }, clock);
+  sender.charge(); // e.g. a PING from the IRC library
+  sender.charge();
+  await sender.sendAll(["a", "b"]);
+  assert.deepEqual(written, [["a", 1000], ["b", 2000]]);
+});

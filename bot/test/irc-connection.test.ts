@@ -153,3 +153,21 @@ test("messages carry the sender's services account from tags, extended-join or a
   );
   void irc.quit("bye");
 });
+
+test("lines the library writes itself are reported for flood accounting; our own are not", async () => {
+  const { client, irc } = setup();
+  const unpaced: string[] = [];
+  irc.on("unpacedLine", (line) => unpaced.push(line));
+  const write = client.connection.write;
+  client.connection.write = (line, callback) => {
+    client.emit("raw", { line, from_server: false });
+    return write(line, callback);
+  };
+  irc.start();
+  client.emit("registered", { nick: "helga" });
+  await irc.writeLine("PRIVMSG #one :paced");
+  client.connection.write("PING 123");
+  client.emit("raw", { line: ":server PING :x", from_server: true });
+  assert.deepEqual(unpaced, ["JOIN #one,#two", "PING 123"]);
+  await irc.quit("bye");
+});

@@ -56,6 +56,17 @@ export class FloodSender {
     for (const line of lines) await this.send(line);
   }
 
+  /**
+   * Counts a line written around the sender (PING, PONG, JOIN from the IRC library): the
+   * server's flood counter sees every line, so ours must too.
+   */
+  charge(): void {
+    const { secondsPerLine, burst } = this.#options;
+    if (secondsPerLine <= 0) return;
+    this.#refill(burst, secondsPerLine * 1000);
+    this.#tokens = Math.max(-burst, this.#tokens - 1);
+  }
+
   /** Refuses lines not yet started and waits for the one being written. Safe to call twice. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -71,7 +82,7 @@ export class FloodSender {
       await this.#clock.sleep(Math.ceil((1 - this.#tokens) * msPerLine));
       this.#refill(burst, msPerLine);
     }
-    this.#tokens = Math.max(0, this.#tokens - 1);
+    this.#tokens -= 1;
   }
 
   #refill(burst: number, msPerLine: number): void {

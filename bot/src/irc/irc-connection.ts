@@ -25,6 +25,8 @@ export interface IrcEvents {
   kicked: [channel: string, by: string, reason: string];
   nick: [nick: string];
   message: [message: IncomingMessage];
+  /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
+  unpacedLine: [line: string];
 }
 
 /** What we use of irc-framework's Client; tests hand in a fake. */
@@ -80,6 +82,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   #reconnectAttempt = 0;
   #stopping = false;
   #onClosed: (() => void) | undefined;
+  #writingPaced = false;
 
   constructor(options: IrcConnectionOptions) {
     super();
@@ -124,7 +127,12 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   writeLine(line: string): Promise<void> {
     if (!this.#registered || !this.#client.connection.connected) return Promise.reject(new NotConnectedError());
     return new Promise((resolve, reject) => {
-      this.#client.connection.write(line, (error) => (error ? reject(error) : resolve()));
+      this.#writingPaced = true; // irc-framework reports the line synchronously as "raw"
+      try {
+        this.#client.connection.write(line, (error) => (error ? reject(error) : resolve()));
+      } finally {
+        this.#writingPaced = false;
+      }
     });
   }
 
@@ -250,6 +258,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#reconnectAttempt += 1;
       this.#log.info({ attempt: this.#reconnectAttempt, delayMs: delay }, "irc reconnecting");
       this.#later(delay, () => this.#connect());
+    });
+
+    on("raw", (p) => {
+      const line = str(p.line);
+      if (p.from_server === false && line !== undefined && !this.#writingPaced) this.emit("unpacedLine", line);
     });
 
     on("ping timeout", () => this.#log.warn("irc ping timeout; reconnecting"));
