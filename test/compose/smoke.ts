@@ -57,8 +57,13 @@ async function finish(code: number): Promise<never> {
   write(`compose smoke: ${steps.summary()}`);
   process.exit(clean ? code : 1);
 }
-process.once("SIGINT", () => void finish(130));
-process.once("SIGTERM", () => void finish(143));
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.once(signal, () => {
+    write(`FAIL interrupted by ${signal}`);
+    steps.failed += 1;
+    void finish(code);
+  });
+}
 setTimeout(() => {
   write(`FAIL the smoke test passed its ${DEADLINE_MS / 60_000} minute deadline`);
   steps.failed += 1;
@@ -168,23 +173,25 @@ await steps.step("a killed gateway does not stop delivery", async () => {
   const texts = Array.from({ length: 6 }, (_, i) => `after kill ${i} ${runId}`);
   for (const text of texts) await expectStatus(text, 200);
   for (const text of texts) await seen(text, 60_000);
+  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.State.Status}} (restarts: {{.RestartCount}})", victim], { timeoutMs: 30_000 });
+  return `the killed replica is now ${stdout.trim()}`;
 });
 
 await steps.step("a gateway added with --scale takes traffic", async () => {
-  const before = new Set(await gatewayAddresses());
-  await compose.run(["up", "-d", "--no-recreate", "--scale", "gateway=4"], 5 * 60_000);
-  const added = await waitUntil("the new gateway to be healthy with an address", async () => {
-    const fresh = [...(await gatewayAddresses())].filter((address) => !before.has(address));
-    const states = await allStates();
-    return fresh.length > 0 && states.every((state) => !state.name.includes("gateway") || state.ok || state.status.startsWith("exited")) ? fresh : undefined;
-  }, 120_000, 2_000);
-  let i = 0;
-  await waitUntil(`a request answered by the new gateway (${added.join(", ")})`, async () => {
-    await expectStatus(`scaled ${i++} ${runId}`, 200);
-    const answered = await answeringGateways();
-    return added.some((address) => answered.has(address));
+  const before = new Set(await compose.containerIds("gateway"));
+  const logStart = (await compose.logs("lb")).length;
+  await compose.run(["up", "-d", "--no-recreate", "--scale", `gateway=${before.size + 1}`], 5 * 60_000);
+  const added = (await compose.containerIds("gateway")).filter((id) => !before.has(id));
+  if (added.length !== 1) throw new Error(`expected one new gateway container, found ${added.length}`);
+  await waitUntil("the new gateway to be healthy", async () => (await containerState(added)).every((state) => state.ok), 120_000, 1_000);
+  const addresses = await gatewayAddresses(added);
+  let sent = 0;
+  await waitUntil(`a request answered by the new gateway (${[...addresses].join(", ")})`, async () => {
+    await expectStatus(`scaled ${sent++} ${runId}`, 200);
+    const answered = await answeringGateways(logStart);
+    return [...addresses].some((address) => answered.has(address));
   }, 60_000, 200);
-  return `${i} requests until the new replica answered`;
+  return `the new replica answered after ${sent} requests`;
 });
 
 await steps.step("images run as a non-root user with production dependencies only", async () => {
@@ -226,25 +233,28 @@ interface ContainerState {
 /** Every container of the project: healthy when it has a healthcheck, else running. */
 async function allStates(): Promise<ContainerState[]> {
   const { stdout: ids } = await compose.run(["ps", "-q"], 60_000);
-  const list = ids.split("\n").map((id) => id.trim()).filter(Boolean);
-  if (list.length === 0) return [];
-  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", ...list], { timeoutMs: 30_000 });
+  return containerState(ids.split("\n").map((id) => id.trim()).filter(Boolean));
+}
+
+async function containerState(ids: readonly string[]): Promise<ContainerState[]> {
+  if (ids.length === 0) return [];
+  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", ...ids], { timeoutMs: 30_000 });
   return stdout.trim().split("\n").map((line) => {
     const [name = "", status = "", health = ""] = line.trim().replace(/^\//, "").split(" ");
     return { name, status: health ? `${status}/${health}` : status, ok: health ? health === "healthy" : status === "running" };
   });
 }
 
-/** Container addresses of the live gateways. */
-async function gatewayAddresses(): Promise<Set<string>> {
-  const ids = await compose.containerIds("gateway");
+/** Container addresses of the running gateways (or of the given gateway containers). */
+async function gatewayAddresses(only?: readonly string[]): Promise<Set<string>> {
+  const ids = only ?? (await compose.containerIds("gateway"));
   const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.State.Running}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", ...ids], { timeoutMs: 30_000 });
   return new Set(stdout.split("\n").filter((line) => line.startsWith("true ")).flatMap((line) => line.split(" ").slice(1)).filter(Boolean));
 }
 
-/** Addresses that answered a webhook with 200, from the load balancer's access log ($upstream_addr). */
-async function answeringGateways(): Promise<Set<string>> {
-  const log = await compose.logs("lb");
+/** Addresses that answered a webhook with 200, from the load balancer's access log ($upstream_addr), from `since` characters on. */
+async function answeringGateways(since = 0): Promise<Set<string>> {
+  const log = (await compose.logs("lb")).slice(since);
   const answered = new Set<string>();
   for (const match of log.matchAll(/"POST \/hello\/\S+ HTTP\/[\d.]+" 200 .*?upstream=(.*?) ustatus=/g)) {
     const last = (match[1] ?? "").split(",").at(-1)?.trim() ?? "";
