@@ -32,6 +32,7 @@ export async function startRedis(): Promise<RedisServer> {
   };
   await up();
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => 100 });
+  client.on("error", () => undefined); // restarts are part of some tests; the client reconnects by itself
   await client.connect();
   return {
     url,
