@@ -137,7 +137,9 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     redis,
     metrics,
     async start() {
-      await Promise.all([redis.connect(), blocking.connect(), subscriber.connect()]);
+      // A Redis that is not up yet is waited for: the connections retry, and commands queue until then.
+      const connected = await Promise.allSettled([redis.connect(), blocking.connect(), subscriber.connect()]);
+      if (connected.some((result) => result.status === "rejected")) logger.warn({ redis: new URL(settings.redis.url).host }, "waiting for Redis"); // host only: the URL may hold a password
       await bus.start();
       await state.start();
       await consumer.start();
