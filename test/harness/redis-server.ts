@@ -27,8 +27,9 @@ export async function startRedis(): Promise<RedisServer> {
   ]);
   const url = `redis://127.0.0.1:${port}`;
   const up = async () => {
+    const before = proc.output.length;
     proc.start();
-    await waitUntil(`redis-server on ${port}`, () => proc.output.some((line) => line.includes("Ready to accept connections")), 10_000);
+    await waitUntil(`redis-server on ${port}`, () => proc.output.slice(before).some((line) => line.includes("Ready to accept connections")), 10_000);
   };
   await up();
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => 100 });
