@@ -1,4 +1,5 @@
 import { encodeControlEvent, type Logger, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { closePackageConnections } from "./api/package-connections.js";
 import { createClientFactory } from "./client/create-client.js";
 import { shouldListen } from "./control/should-listen.js";
 import { startHeartbeat, type Heartbeat } from "./control/heartbeat.js";
@@ -29,7 +30,7 @@ export interface GatewayDeps {
 
 export interface Gateway {
   start(): Promise<void>;
-  /** Stops accepting, lets requests in flight finish (up to `graceMs`), removes the heartbeat. Safe to call twice. */
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), closes the packages' `db` connections, removes the heartbeat. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
   /** The bound port while the listener is open. */
   readonly port: number | undefined;
@@ -114,6 +115,8 @@ export function createGateway(
           await listener.close(graceMs);
         });
         await queue;
+        // Handlers are done: the webhook packages' own `db` connections can go.
+        await closePackageConnections(redis);
         await heartbeat?.stop();
         subscriber.disconnect();
         await redis.quit().catch(() => redis.disconnect());

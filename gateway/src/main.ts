@@ -51,6 +51,7 @@ const gateway = createGateway(settings, {
     nodeModulesDirs: installedNodeModulesDirs(),
     enabled: settings.webhooks.enabled,
     disabled: settings.webhooks.disabled,
+    settings: settings.raw,
     logger,
   }),
   onFatal(error) {

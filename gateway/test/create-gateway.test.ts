@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRedis, decodeControlEvent, encodeControlEvent, gatewayReportSchema, loadSettings, redisKeys, type BotState, type ControlEvent } from "@helga/shared";
+import { setGatewayServices } from "../src/api/runtime-context.js";
 import { createGateway, type Gateway } from "../src/create-gateway.js";
 import { createWebhookLoader } from "../src/loading/load-webhooks.js";
 import { startRedis, type RedisServer } from "../../test/harness/redis-server.js";
@@ -34,13 +35,14 @@ async function startGateway(options: { port?: number; webhooksPath?: string } = 
   const settings = loadSettings({ REDIS_URL: server.url, REDIS_PREFIX: prefix, WEBHOOKS_HOST: "127.0.0.1", WEBHOOKS_PORT: String(port), WEBHOOKS_PATH: webhooksPath });
   const { logger, lines } = captureLogger();
   const fatal: Error[] = [];
+  const redis = createRedis(server.url, { name: `${prefix}-gw`, logger, failFast: true });
   const gateway: Gateway = createGateway(settings, {
     logger,
     keys,
-    redis: createRedis(server.url, { name: "gw", logger, failFast: true }),
+    redis,
     subscriber: createRedis(server.url, { name: "gw-control", logger }),
     gatewayId: `${prefix}-id`,
-    loadWebhooks: createWebhookLoader({ roots: [webhooksPath], nodeModulesDirs: [], enabled: true, disabled: [], logger }),
+    loadWebhooks: createWebhookLoader({ roots: [webhooksPath], nodeModulesDirs: [], enabled: true, disabled: [], settings: settings.raw, logger }),
     onFatal: (error) => fatal.push(error),
     heartbeatMs: 100,
   });
@@ -55,7 +57,7 @@ async function startGateway(options: { port?: number; webhooksPath?: string } = 
     const json = await server.client.hget(keys.gateways, `${prefix}-id`);
     return json === null ? undefined : gatewayReportSchema.parse(JSON.parse(json));
   };
-  return { gateway, keys, port, publish, status, report, lines, fatal };
+  return { gateway, keys, redis, port, publish, status, report, lines, fatal };
 }
 
 writeFileSync(join(dir, "ping.ts"), `import { route } from "@helga/gateway";\nexport default route("/ping$", () => "pong");`);
@@ -128,6 +130,21 @@ test("reload swaps in fresh routes and announces the result", async () => {
   assert.equal((await report())?.routes.length, 2);
   listener.disconnect();
   await gateway.stop();
+});
+
+test("stop closes the connections webhook packages opened with db", async () => {
+  const path = mkdtempSync(join(dir, "db-"));
+  writeFileSync(join(path, "counter.ts"), `import { db, route } from "@helga/gateway";\nexport default route("/count$", async () => String(await db.incr("hits")));`);
+  const { gateway, keys, redis, port, publish, report } = await startGateway({ webhooksPath: path });
+  setGatewayServices({ settings: {}, redis, keys, credentials: [] });
+  await waitUntil("subscribed", async () => (await server.client.pubsub("NUMSUB", keys.control))[1] === 1);
+  await publish({ type: "bot-state", state: signedOn });
+  await waitUntil("open", async () => (await report())?.listening);
+  assert.equal(await (await fetch(`http://127.0.0.1:${port}/count`)).text(), "1");
+  const connections = async () => ((await server.client.client("LIST")) as string).split("\n").filter((line) => line.includes(` name=gw${runs}-gw `)).length;
+  assert.equal(await connections(), 2, "the gateway's own connection and the package's");
+  await gateway.stop();
+  await waitUntil("every connection closed", async () => (await connections()) === 0);
 });
 
 test("a taken port is fatal with a clear message", async () => {

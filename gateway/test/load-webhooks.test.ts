@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createWebhookLoader, type LoaderOptions } from "../src/loading/load-webhooks.js";
 import { createRouteTable } from "../src/routing/route-table.js";
 import { captureLogger } from "./helpers/capture-logger.js";
@@ -22,7 +23,7 @@ function tree(files: Record<string, string>): string {
 
 function loader(options: Partial<LoaderOptions> & Pick<LoaderOptions, "roots">) {
   const { logger, lines } = captureLogger();
-  const load = createWebhookLoader({ nodeModulesDirs: [], enabled: true, disabled: [], logger, ...options });
+  const load = createWebhookLoader({ nodeModulesDirs: [], enabled: true, disabled: [], settings: {}, logger, ...options });
   const warnings = () => lines.filter((line) => line.level === 40).map((line) => String(line.msg));
   const infos = () => lines.filter((line) => line.level === 30).map((line) => String(line.msg));
   return { load, warnings, infos };
@@ -122,4 +123,35 @@ test("a name found twice keeps the first root's package", async () => {
   const { webhooks } = await load();
   assert.deepEqual(webhooks.map(({ routes }) => routes[0]?.source), ["/first"]);
   assert.match(warnings()[0] ?? "", /already loaded from/);
+});
+
+test("a package requiring an unset setting is skipped with one warning naming it; the others load", async () => {
+  const hook = (path: string, requires: string) => `import { route } from "@helga/gateway";\nexport const requires = ${requires};\nexport default route("${path}", () => "x");`;
+  const root = tree({
+    "shop.ts": hook("/shop", `["SHOP_URL", "SHOP_TOKEN", "SHOP_CHANNEL"]`),
+    "blank.ts": hook("/blank", `["BLANK_SETTING"]`),
+    "ready.ts": hook("/ready", `["READY_URL"]`),
+    "plain.ts": hook("/plain", "undefined"),
+    "odd.ts": hook("/odd", `"SHOP_URL"`),
+  });
+  const { load, warnings, infos } = loader({ roots: [root], settings: { SHOP_URL: "https://shop.example", READY_URL: "https://ready.example", BLANK_SETTING: "" } });
+  const { webhooks, failed } = await load();
+  assert.deepEqual(webhooks.map(({ webhook }) => webhook.name), ["plain", "ready"]);
+  assert.deepEqual(failed, ["odd"], "a malformed `requires` is a broken package; an unset setting is configuration");
+  assert.deepEqual(warnings().sort(), [
+    'Skipped webhook package "blank": it requires the setting BLANK_SETTING, which is not set',
+    `Skipped webhook package "odd": ${join(root, "odd.ts")}: TypeError: \`export const requires\` must be a list of setting names`,
+    'Skipped webhook package "shop": it requires the settings SHOP_TOKEN, SHOP_CHANNEL, which are not set',
+  ]);
+  assert.deepEqual(infos().sort(), ['Loaded webhook package "plain" with 1 route', 'Loaded webhook package "ready" with 1 route']);
+});
+
+test("the built-in github package loads only when GITHUB_WEBHOOK_SECRET is set", async () => {
+  const builtIn = fileURLToPath(new URL("../webhooks", import.meta.url));
+  const without = loader({ roots: [builtIn], enabled: ["github"] });
+  assert.deepEqual((await without.load()).webhooks, []);
+  assert.deepEqual(without.warnings(), ['Skipped webhook package "github": it requires the setting GITHUB_WEBHOOK_SECRET, which is not set']);
+  const withSecret = loader({ roots: [builtIn], enabled: ["github"], settings: { GITHUB_WEBHOOK_SECRET: "s3cret" } });
+  assert.deepEqual((await withSecret.load()).webhooks.map(({ webhook }) => webhook.name), ["github"]);
+  assert.deepEqual(withSecret.warnings(), []);
 });

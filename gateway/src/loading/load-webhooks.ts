@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Logger } from "@helga/shared";
+import type { Logger, RawSettings } from "@helga/shared";
+import { missingSettings } from "../api/settings.js";
 import type { WebhookRoutes } from "../routing/route-table.js";
 import { collectRoutes } from "./collect-routes.js";
 import { discoverWebhooks } from "./discover-webhooks.js";
@@ -16,12 +17,18 @@ export interface LoaderOptions {
   readonly enabled: true | readonly string[];
   /** DISABLED_WEBHOOKS: names never loaded. */
   readonly disabled: readonly string[];
+  /** The settings webhook code reads; a package whose `requires` names an unset one is skipped. */
+  readonly settings: RawSettings;
   readonly logger: Logger;
 }
 
 export interface LoadResult {
   readonly webhooks: readonly WebhookRoutes[];
-  /** Names of the webhooks that were skipped because they failed to load. */
+  /**
+   * Names of the webhooks that were skipped because they failed to load. A package skipped
+   * for an unset setting it requires is not among them: that is configuration, like
+   * DISABLED_WEBHOOKS, and its warning names the setting.
+   */
   readonly failed: readonly string[];
 }
 
@@ -31,7 +38,7 @@ export type LoadWebhooks = () => Promise<LoadResult>;
  * Makes `loadWebhooks()`. Every call imports fresh module instances (a reload sees edited
  * files). A webhook that cannot load is skipped with one warning naming it and why.
  */
-export function createWebhookLoader({ roots, nodeModulesDirs, enabled, disabled, logger }: LoaderOptions): LoadWebhooks {
+export function createWebhookLoader({ roots, nodeModulesDirs, enabled, disabled, settings, logger }: LoaderOptions): LoadWebhooks {
   let generation = 0;
   return async () => {
     registerLoaderHooks();
@@ -56,6 +63,18 @@ export function createWebhookLoader({ roots, nodeModulesDirs, enabled, disabled,
         namespace = (await import(url.href)) as Record<string, unknown>;
       } catch (error) {
         skip(source.name, `importing ${source.entry} failed: ${oneLine(error)}`);
+        continue;
+      }
+      let missing: string[];
+      try {
+        missing = missingSettings(namespace, settings);
+      } catch (error) {
+        skip(source.name, `${source.entry}: ${oneLine(error)}`);
+        continue;
+      }
+      if (missing.length > 0) {
+        const which = missing.length === 1 ? `the setting ${missing[0]}, which is not set` : `the settings ${missing.join(", ")}, which are not set`;
+        logger.warn({ webhook: source.name, missing }, `Skipped webhook package "${source.name}": it requires ${which}`);
         continue;
       }
       const routes = collectRoutes(namespace);
