@@ -37,6 +37,14 @@ describe("bot metrics", () => {
     assert.equal(sample(text, "helga_bot_irc_connected"), 1);
   });
 
+  it("shows NaN rather than hang the scrape when the backlog read does not answer in time", async () => {
+    const metrics = createBotMetrics({ backlog: () => new Promise<OutboxBacklog>(() => undefined), backlogTimeoutMs: 50 });
+    const started = Date.now();
+    const text = await metrics.registry.metrics();
+    assert.ok(Number.isNaN(sample(text, "helga_bot_outbox_lag_seconds")));
+    assert.ok(Date.now() - started < 1_000);
+  });
+
   it("counts sends by op and observes the time each spent queued", async () => {
     const metrics = createBotMetrics({ backlog: backlogOf({ depth: 0, oldestAgeSeconds: 0, deadLetters: 0 }) });
     metrics.messageSent("msg", 1_000, 1_003);

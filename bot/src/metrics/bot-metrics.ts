@@ -20,8 +20,10 @@ export interface BotMetrics {
 }
 
 export interface BotMetricsOptions {
-  /** Read once per scrape; when it fails, the backlog gauges read NaN for that scrape. */
+  /** Read once per scrape; when it fails or is slow, the backlog gauges read NaN for that scrape. */
   readonly backlog: () => Promise<OutboxBacklog>;
+  /** A Redis connection that queues while down would hold the scrape; this bounds it. */
+  readonly backlogTimeoutMs?: number;
   readonly labels?: Readonly<Record<string, string>>;
 }
 
@@ -29,7 +31,7 @@ export interface BotMetricsOptions {
 const DELIVERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 /** A registry of its own per call, so tests can build several. */
-export function createBotMetrics({ backlog, labels = {} }: BotMetricsOptions): BotMetrics {
+export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {} }: BotMetricsOptions): BotMetrics {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry });
@@ -37,9 +39,7 @@ export function createBotMetrics({ backlog, labels = {} }: BotMetricsOptions): B
   // One Redis read per scrape, shared by the three gauges that prom-client collects together.
   let reading: Promise<OutboxBacklog | undefined> | undefined;
   const readBacklog = () => {
-    reading ??= backlog()
-      .catch(() => undefined)
-      .finally(() => setImmediate(() => (reading = undefined)));
+    reading ??= withinTime(backlog(), backlogTimeoutMs).finally(() => setImmediate(() => (reading = undefined)));
     return reading;
   };
   const backlogGauge = (name: string, help: string, pick: (backlog: OutboxBacklog) => number) =>
@@ -97,4 +97,15 @@ export function createBotMetrics({ backlog, labels = {} }: BotMetricsOptions): B
     reconnected: (connection) => reconnects.inc({ connection }),
     setIrcConnected: (connected) => ircConnected.set(connected ? 1 : 0),
   };
+}
+
+/** The value of `work`, or undefined when it fails or takes longer than `ms`. */
+async function withinTime<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
