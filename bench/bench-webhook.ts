@@ -7,7 +7,7 @@ function textOf(request: WebhookRequest): string {
   return String(body?.text ?? "");
 }
 
-export const say = route("/say/(?P<channel>[\w\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
+export const say = route("/say/(?P<channel>[\\w-]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
   await client.msg("#" + channel, textOf(request));
   return "Message Sent";
 });

@@ -41,7 +41,7 @@ export function figuresTable(f: BenchFigures): string {
     ["(c) bot RSS idle / under load", `${num(f.rss.botIdle, 1)} / ${num(f.rss.botLoad, 1)} MiB`, "", ""],
     ["(d) one gateway", `${num(f.gateway.requestsPerSecond)} req/s`, `p99 ${ms(f.gateway.p99Ms)} ms`, "= (a)"],
     ["(d) two gateways", `${num(f.twoGateways.requestsPerSecond)} req/s`, `p99 ${ms(f.twoGateways.p99Ms)} ms`, `×${num(scale, 2)} of one`],
-    ["bot drain after (a)", `${f.drain.queued} queued`, `${num(f.drain.seconds, 1)} s`, f.drain.seconds > 0 ? `≈ ${num(f.drain.queued / f.drain.seconds)} msg/s beyond what it kept up with` : ""],
+    ["bot backlog left by (a)", `${f.drain.queued} queued`, `sent in ${num(f.drain.seconds, 1)} s after the load stopped`, f.drain.queued === 0 ? "kept up" : "fell behind"],
   ];
   const header = ["measure", "figure", "detail", "verdict"];
   return [header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");

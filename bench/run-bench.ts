@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { redisKeys } from "@helga/shared";
-import { freePort, ManagedProcess, Service, startRedis, waitUntil, type RedisServer } from "../test/harness/index.js";
+import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } from "../test/harness/index.js";
 import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
 import { BENCH_WEBHOOK } from "./bench-webhook.js";
@@ -27,6 +27,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const BODY = JSON.stringify({ text: "benchmark message" });
 const FORCE_PROFILE = process.argv.includes("--profile");
+
+interface BenchService {
+  readonly process: ManagedProcess;
+  readonly port: number;
+  readonly pid: number;
+}
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -56,13 +62,23 @@ try {
     OUTBOX_MAX: "10000000",
     LOG_LEVEL: "info",
   };
-  const startService = async (kind: "gateway" | "bot", extra: Record<string, string> = {}): Promise<Service & { port: number }> => {
+  /** A service process as the harness runs them, plus optional node flags (for --cpu-prof). */
+  const startService = async (kind: "gateway" | "bot", nodeFlags: readonly string[] = []): Promise<BenchService> => {
     const port = await freePort();
-    const service = new Service(kind, { ...env, ADMIN_PORT: String(await freePort()), ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}), ...extra }, `${kind}:${port}`);
-    service.start();
-    stoppers.push(() => service.stop("SIGKILL"));
-    await service.waitForLog(kind === "bot" ? "irc registered" : "webhooks listening", 30_000);
-    return Object.assign(service, { port });
+    const serviceEnv = {
+      PATH: process.env.PATH ?? "",
+      LOG_FORMAT: "json",
+      ...env,
+      ADMIN_PORT: String(await freePort()),
+      ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}),
+    };
+    const proc = new ManagedProcess(`${kind}:${port}`, process.execPath, [...nodeFlags, join(ROOT, kind, "dist/main.js")], serviceEnv, ROOT);
+    proc.start();
+    stoppers.push(() => proc.stop("SIGKILL"));
+    const ready = kind === "bot" ? '"msg":"irc registered"' : '"msg":"webhooks listening"';
+    await waitUntil(`${proc.label} to log ${ready}\n${proc.tail()}`, () => proc.output.some((line) => line.includes(ready)), 30_000);
+    if (proc.pid === undefined) throw new Error(`${proc.label} has no pid`);
+    return { process: proc, port, pid: proc.pid };
   };
   const bot = await startService("bot");
   const clock = new PrivmsgClock("benchwatch", "#bench");
@@ -76,10 +92,7 @@ try {
   await waitUntil("bare express listening", () => bare.output.some((line) => line.includes("listening")), 15_000);
 
   const loadUrl = (port: number) => `http://127.0.0.1:${port}/say/bench-load`;
-  const pid = (service: { process: ManagedProcess }) => {
-    if (service.process.pid === undefined) throw new Error(`${service.process.label} has no pid`);
-    return service.process.pid;
-  };
+  const pid = (service: BenchService) => service.pid;
   const { outbox } = redisKeys("helga");
   const outboxDrained = async () => {
     const queued = await redis!.client.xlen(outbox);
@@ -153,14 +166,14 @@ function fmtLoad(result: LoadResult): string {
 
 /** A fresh gateway under node --cpu-prof, loaded, then stopped gently so the profile is written. */
 async function profileGateway(
-  startService: (kind: "gateway", extra: Record<string, string>) => Promise<Service & { port: number }>,
+  startService: (kind: "gateway", nodeFlags: readonly string[]) => Promise<BenchService>,
   loadUrl: (port: number) => string,
 ): Promise<ProfileSummary> {
   const dir = join(tmpdir(), `helga-bench-profile-${process.pid}`);
   mkdirSync(dir, { recursive: true });
-  const profiled = await startService("gateway", { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` });
+  const profiled = await startService("gateway", ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
   await runLoad({ url: loadUrl(profiled.port), seconds: SECONDS, connections: CONNECTIONS, body: BODY });
-  await profiled.stop("SIGTERM");
+  await profiled.process.stop("SIGTERM");
   // The main thread's profile is the big one (a loader worker may write a small one too).
   const file = readdirSync(dir).filter((name) => name.endsWith(".cpuprofile")).sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
   if (!file) throw new Error(`the profiled gateway wrote no profile into ${dir}`);
