@@ -93,6 +93,11 @@ export default route("/☃/(?P<word>[^/]+)$", { methods: ["POST"] }, async (requ
 });
 `;
 
+/** WEBHOOKS_CREDENTIALS is not set in this stack. */
+const GUARDED = `import { authenticated, route } from "@helga/gateway";
+export default authenticated(route("/guarded$", () => "must not serve"));
+`;
+
 const HANDLER_TIMEOUT_MS = 400;
 const BODY_LIMIT = 1024;
 
@@ -111,6 +116,7 @@ describe("authoring API over real HTTP", () => {
       "pages/src/templates/header.mustache": "<h1>Pages ☃</h1>",
       "outside.mustache": "outside the package",
       "snow.ts": SNOW,
+      "guarded.ts": GUARDED,
     },
     env: { HANDLER_TIMEOUT: String(HANDLER_TIMEOUT_MS), BODY_LIMIT: String(BODY_LIMIT), DISABLED_WEBHOOKS: "announcements" },
   });
@@ -224,6 +230,14 @@ describe("authoring API over real HTTP", () => {
     assert.deepEqual([escape.status, escape.text], [500, "500 Internal Server Error"]);
     const logged = await gateway.waitForLog("webhook handler failed", 5_000, since);
     assert.match(String((logged.err as { message?: string }).message), /Template "\.\.\/\.\.\/outside" lies outside the webhook package/);
+  });
+
+  it("lets nobody through `authenticated` when no credentials are configured", async () => {
+    for (const userPass of ["admin:admin", ":", "admin:"]) {
+      const refused = await get("/guarded", { headers: { authorization: `Basic ${Buffer.from(userPass).toString("base64")}` } });
+      assert.equal(refused.status, 401, userPass);
+      assert.equal(refused.headers.get("www-authenticate"), 'Basic realm="helga"');
+    }
   });
 
   it("keeps a snowman intact in the path, the pattern, the body and the IRC message", async () => {
