@@ -10,6 +10,9 @@ export interface DeliveryResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** The HTTP part alone: request written → response read (the route awaits the XADD). */
+  readonly httpP50Ms: number;
+  readonly httpP99Ms: number;
 }
 
 export interface DeliveryOptions {
@@ -32,19 +35,24 @@ export async function measureDelivery({ url, rate, seconds, clock, drainMs = 5_0
   const total = Math.round(rate * seconds);
   const sentAt = new Map<string, number>();
   let httpFailures = 0;
+  const httpLatencies: number[] = [];
   const inFlight: Promise<void>[] = [];
   const post = (text: string) =>
     new Promise<void>((resolve) => {
       const body = JSON.stringify({ text });
+      const started = performance.now();
       const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
         if (res.statusCode !== 200) httpFailures++;
-        res.resume().on("end", resolve);
+        res.resume().on("end", () => {
+          httpLatencies.push(performance.now() - started);
+          resolve();
+        });
       });
       req.on("error", () => {
         httpFailures++;
         resolve();
       });
-      sentAt.set(text, performance.now());
+      sentAt.set(text, started);
       req.end(body);
     });
 
@@ -77,5 +85,7 @@ export async function measureDelivery({ url, rate, seconds, clock, drainMs = 5_0
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: Math.max(...latencies),
+    httpP50Ms: percentile(httpLatencies, 50),
+    httpP99Ms: percentile(httpLatencies, 99),
   };
 }

@@ -4,7 +4,7 @@
  * Prints a table and rewrites BENCHMARKS.md (keeping its hand-written notes).
  */
 import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { redisKeys } from "@helga/shared";
@@ -12,6 +12,7 @@ import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } fro
 import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
 import { BENCH_WEBHOOK } from "./bench-webhook.js";
+import { cpuDuring } from "./cpu.js";
 import { runLoad, runLoads, type LoadResult } from "./load.js";
 import { describeMachine } from "./machine.js";
 import { measureDelivery } from "./paced-delivery.js";
@@ -27,6 +28,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const BODY = JSON.stringify({ text: "benchmark message" });
 const FORCE_PROFILE = process.argv.includes("--profile");
+/** A smaller V8 heap, tried in (c′): young generation capped at 1 MiB per semi-space, old at 64 MiB. */
+const SMALL_HEAP_FLAGS = ["--max-semi-space-size=1", "--max-old-space-size=64"];
 
 interface BenchService {
   readonly process: ManagedProcess;
@@ -37,6 +40,7 @@ interface BenchService {
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
 const began = performance.now();
+const loadAtStart = loadavg()[0] ?? 0;
 const webhooksPath = mkdtempSync(join(tmpdir(), "helga-bench-webhooks-"));
 writeFileSync(join(webhooksPath, "bench.ts"), BENCH_WEBHOOK);
 const stoppers: Array<() => Promise<void>> = [];
@@ -92,7 +96,6 @@ try {
   await waitUntil("bare express listening", () => bare.output.some((line) => line.includes("listening")), 15_000);
 
   const loadUrl = (port: number) => `http://127.0.0.1:${port}/say/bench-load`;
-  const pid = (service: BenchService) => service.pid;
   const { outbox } = redisKeys("helga");
   const outboxDrained = async () => {
     const queued = await redis!.client.xlen(outbox);
@@ -102,25 +105,40 @@ try {
   };
 
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  const idle = { gateway: rssMiB(pid(gateway)), bot: rssMiB(pid(bot)) };
+  const idle = { gateway: rssMiB(gateway.pid), bot: rssMiB(bot.pid) };
   say(`idle RSS: gateway ${idle.gateway.toFixed(1)} MiB, bot ${idle.bot.toFixed(1)} MiB`);
 
   say(`(a) warming up ${WARMUP_SECONDS} s each, then ${SECONDS} s each at ${CONNECTIONS} connections…`);
   await runLoad({ url: loadUrl(barePort), seconds: WARMUP_SECONDS, connections: CONNECTIONS, body: BODY });
   await runLoad({ url: loadUrl(gateway.port), seconds: WARMUP_SECONDS, connections: CONNECTIONS, body: BODY });
   await outboxDrained();
-  const bareResult = await runLoad({ url: loadUrl(barePort), seconds: SECONDS, connections: CONNECTIONS, body: BODY });
-  const underLoad = new PeakRss([pid(gateway), pid(bot)]);
-  const gatewayResult = await runLoad({ url: loadUrl(gateway.port), seconds: SECONDS, connections: CONNECTIONS, body: BODY });
+  const load = (port: number, connections = CONNECTIONS) => runLoad({ url: loadUrl(port), seconds: SECONDS, connections, body: BODY });
+  const bareRun = await cpuDuring({ bare: bare.pid ?? 0, bench: process.pid }, () => load(barePort));
+  const bareResult = bareRun.result;
+  const underLoad = new PeakRss([gateway.pid, bot.pid]);
+  const gatewayRun = await cpuDuring(
+    { gateway: gateway.pid, bot: bot.pid, redis: redis.process.pid ?? 0, ircd: ircd.process.pid ?? 0, bench: process.pid },
+    () => load(gateway.port),
+  );
+  const gatewayResult = gatewayRun.result;
   const peaks = underLoad.stop();
   const drain = await outboxDrained();
   say(`    bare express ${fmtLoad(bareResult)}\n    gateway      ${fmtLoad(gatewayResult)}\n    bot drained ${drain.queued} queued commands in ${drain.seconds.toFixed(1)} s`);
+  say(`    CPU seconds during the gateway run: ${JSON.stringify(gatewayRun.cpu)}`);
+
+  say(`(a′) the gateway again with the bot paused (SIGSTOP), so it does not compete for the cores…`);
+  process.kill(bot.pid, "SIGSTOP");
+  const alone = await cpuDuring({ gateway: gateway.pid, redis: redis.process.pid ?? 0, bench: process.pid }, () => load(gateway.port)).finally(() =>
+    process.kill(bot.pid, "SIGCONT"),
+  );
+  await outboxDrained();
+  say(`    gateway alone ${fmtLoad(alone.result)}; CPU seconds ${JSON.stringify(alone.cpu)}`);
 
   say(`(b) ${RATE} req/s for ${SECONDS} s, HTTP → PRIVMSG at the observer…`);
-  const deliveryRss = new PeakRss([pid(gateway), pid(bot)]);
+  const deliveryRss = new PeakRss([gateway.pid, bot.pid]);
   const delivery = await measureDelivery({ url: `http://127.0.0.1:${gateway.port}/say/bench`, rate: RATE, seconds: SECONDS, clock });
   const deliveryPeaks = deliveryRss.stop();
-  say(`    delivered ${delivery.delivered}/${delivery.sent}, p50 ${delivery.p50Ms.toFixed(2)} ms, p99 ${delivery.p99Ms.toFixed(2)} ms`);
+  say(`    delivered ${delivery.delivered}/${delivery.sent}, p50 ${delivery.p50Ms.toFixed(2)} ms, p99 ${delivery.p99Ms.toFixed(2)} ms; HTTP alone p50 ${delivery.httpP50Ms.toFixed(2)} ms, p99 ${delivery.httpP99Ms.toFixed(2)} ms`);
 
   say(`(d) two gateways, ${CONNECTIONS / 2} connections each, ${SECONDS} s…`);
   const second = await startService("gateway");
@@ -130,18 +148,32 @@ try {
   await outboxDrained();
   say(`    two gateways ${fmtLoad(twoResult)}`);
 
+  say(`(c′) a fresh gateway with ${SMALL_HEAP_FLAGS.join(" ")}…`);
+  const small = await startService("gateway", SMALL_HEAP_FLAGS);
+  const smallIdle = rssMiB(small.pid);
+  const smallRss = new PeakRss([small.pid]);
+  const smallResult = await load(small.port);
+  const smallPeak = smallRss.stop().get(small.pid) ?? 0;
+  await small.process.stop("SIGKILL");
+  await outboxDrained();
+  say(`    ${fmtLoad(smallResult)}; RSS idle ${smallIdle.toFixed(1)} MiB, peak ${smallPeak.toFixed(1)} MiB`);
+
   const figures: BenchFigures = {
     machine: describeMachine(),
+    loadAtStart,
     settings: { seconds: SECONDS, connections: CONNECTIONS, rate: RATE },
     bare: bareResult,
     gateway: gatewayResult,
+    gatewayAlone: alone.result,
+    cpu: { bare: bareRun.cpu, gateway: gatewayRun.cpu, gatewayAlone: alone.cpu },
     delivery,
     rss: {
       gatewayIdle: idle.gateway,
       botIdle: idle.bot,
-      gatewayLoad: Math.max(peaks.get(pid(gateway)) ?? 0, deliveryPeaks.get(pid(gateway)) ?? 0),
-      botLoad: Math.max(peaks.get(pid(bot)) ?? 0, deliveryPeaks.get(pid(bot)) ?? 0),
+      gatewayLoad: Math.max(peaks.get(gateway.pid) ?? 0, deliveryPeaks.get(gateway.pid) ?? 0),
+      botLoad: Math.max(peaks.get(bot.pid) ?? 0, deliveryPeaks.get(bot.pid) ?? 0),
     },
+    smallHeap: { flags: SMALL_HEAP_FLAGS.join(" "), idle: smallIdle, load: smallPeak, result: smallResult },
     drain,
     twoGateways: twoResult,
     profile: undefined,

@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+
 interface ProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly hitCount?: number;
+  readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
 }
 
 interface CpuProfile {
@@ -18,9 +24,27 @@ export interface ProfileSummary {
   readonly areas: ReadonlyArray<readonly [area: string, percent: number]>;
   /** The functions with the most self time, as a share of busy samples. */
   readonly functions: ReadonlyArray<readonly [name: string, percent: number]>;
+  /** Steps of a request with the busy time spent in them and everything they called. */
+  readonly steps: ReadonlyArray<readonly [step: string, percent: number]>;
   /** Share of all samples the process was idle. */
   readonly idlePercent: number;
 }
+
+/** Steps of the gateway's request path, recognised by a frame anywhere on the stack. */
+const STEPS: ReadonlyArray<readonly [string, (frame: CallFrame) => boolean]> = [
+  ["node parsing requests and dispatching to express", (f) => f.functionName === "parserOnHeadersComplete"],
+  ["the gateway's express middleware (body, core, response)", (f) => f.url.endsWith("/gateway/dist/http/express-adapter.js")],
+  ["route handler, client.msg included", (f) => f.functionName === "runInWebhook"],
+  ["client.msg → Redis EVAL/XADD (ioredis)", (f) => f.functionName === "appendToOutbox"],
+  ["Redis replies read and parsed (ioredis)", (f) => f.url.includes("node_modules/ioredis/built/DataHandler") || f.url.includes("node_modules/redis-parser/")],
+  ["command validation (zod, encodeOutboxCommand)", (f) => f.functionName === "encodeOutboxCommand"],
+  ["access log + request metrics", (f) => f.url.endsWith("/gateway/dist/metrics/observe-requests.js")],
+  ["log writes to stdout (sonic-boom)", (f) => f.url.includes("node_modules/sonic-boom/")],
+  ["a pino child logger per request", (f) => f.functionName === "child" && f.url.includes("node_modules/pino/")],
+  ["reading the request body", (f) => f.functionName === "readBody"],
+  ["writing the response (ServerResponse.end)", (f) => f.functionName === "end" && f.url === "node:_http_outgoing"],
+  ["garbage collection", (f) => f.functionName === "(garbage collector)"],
+];
 
 const AREAS: ReadonlyArray<readonly [string, RegExp]> = [
   ["gateway (ours)", /\/gateway\/dist\//],
@@ -41,6 +65,10 @@ export function summariseProfile(file: string, top = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const hits = new Map<number, number>();
   for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const bySteps = new Map<string, number>();
   const byArea = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let idle = 0;
@@ -54,6 +82,14 @@ export function summariseProfile(file: string, top = 12): ProfileSummary {
       continue;
     }
     busy += count;
+    for (const [step, matches] of STEPS) {
+      for (let at: number | undefined = node.id; at !== undefined; at = parents.get(at)) {
+        if (matches(nodes.get(at)!.callFrame)) {
+          bySteps.set(step, (bySteps.get(step) ?? 0) + count);
+          break;
+        }
+      }
+    }
     const area = functionName === "(garbage collector)" ? "garbage collection"
       : url === "" ? "V8/native (no source)"
       : AREAS.find(([, pattern]) => pattern.test(url))?.[0] ?? "other";
@@ -65,6 +101,7 @@ export function summariseProfile(file: string, top = 12): ProfileSummary {
   const share = (entries: Map<string, number>) =>
     [...entries].sort((a, b) => b[1] - a[1]).map(([name, count]) => [name, Math.round((count / busy) * 1000) / 10] as const);
   return {
+    steps: STEPS.map(([step]) => [step, Math.round(((bySteps.get(step) ?? 0) / busy) * 1000) / 10] as const),
     areas: share(byArea),
     functions: share(byFunction).slice(0, top),
     idlePercent: Math.round((idle / (idle + busy)) * 1000) / 10,
