@@ -1,9 +1,9 @@
-import express, { type Express, type Response } from "express";
+import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "@helga/shared";
 import type { CoreResponse } from "./core-types.js";
 import { errorResponse } from "./error-response.js";
 import type { AnsweredRequest, RequestHandler } from "./handle-request.js";
-import { readBody } from "./read-body.js";
+import { readBody, requestDone } from "./read-body.js";
 import { requestIdFrom } from "./request-id.js";
 
 /**
@@ -29,13 +29,15 @@ export function createExpressApp(
       // The core never saw it (e.g. a body over the limit): no route, but logged and counted all the same.
       onAnswered?.({ requestId, method: req.method, route: undefined, webhook: undefined, status: failed.status, seconds: (performance.now() - started) / 1000 });
     }
-    send(res, response);
+    send(req, res, response);
   });
   return app;
 }
 
-function send(res: Response, { status, headers, body }: CoreResponse): void {
+/** Writes the whole answer at once, but ends (and maybe closes) only once the request has been read. */
+function send(req: Request, res: Response, { status, headers, body }: CoreResponse): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { "content-length": String(body.length), ...headers });
-  res.end(body);
+  res.write(body);
+  void requestDone(req).then(() => res.end());
 }
