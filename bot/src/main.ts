@@ -1,4 +1,4 @@
-import { createAdminServer, createLogger, isChannel, loadSettings, SettingsError, type Settings } from "@helga/shared";
+import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettings, SettingsError, type Settings } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
 
@@ -34,21 +34,7 @@ const admin = await createAdminServer({
   process.exit(1);
 });
 
-let stopping = false;
-const shutdown = (signal: NodeJS.Signals) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  Promise.all([bot.stop(), admin.close()]).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      logger.error({ err: error }, "shutdown failed");
-      process.exit(1);
-    },
-  );
-};
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+exitOnSignals(logger, () => Promise.all([bot.stop(), admin.close()]));
 
 try {
   await bot.start();

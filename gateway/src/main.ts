@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createAdminServer, createLogger, createRedis, loadSettings, redisKeys, SettingsError, type Settings } from "@helga/shared";
+import { createAdminServer, createLogger, createRedis, exitOnSignals, loadSettings, redisKeys, SettingsError, type Settings } from "@helga/shared";
 import { setGatewayServices } from "./api/runtime-context.js";
 import { createGateway } from "./create-gateway.js";
 import { gatewayId } from "./control/gateway-id.js";
@@ -24,7 +24,7 @@ function readSettings(): Settings {
 const settings = readSettings();
 const logger = createLogger("gateway", settings.logLevel);
 const keys = redisKeys(settings.redis.prefix);
-const redis = createRedis(settings.redis.url, { name: "gateway", logger, failFast: true });
+const redis = createRedis(settings.redis.url, { name: "gateway", logger, failFast: true, autoPipelining: true });
 const subscriber = createRedis(settings.redis.url, { name: "gateway-control", logger });
 setGatewayServices({ settings: settings.raw, redis, keys, credentials: settings.webhooks.credentials });
 
@@ -77,20 +77,6 @@ const admin = await createAdminServer({
   process.exit(1);
 });
 
-let signalled = false;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, () => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ signal }, "shutting down");
-    void Promise.all([gateway.stop(10_000), admin.close()]).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  });
-}
+exitOnSignals(logger, () => Promise.all([gateway.stop(10_000), admin.close()]));
 
 await gateway.start();

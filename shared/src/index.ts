@@ -17,3 +17,4 @@ export { createLogger, type Logger } from "./create-logger.js";
 export { createRedis, reconnectDelay, type Redis, type CreateRedisOptions } from "./create-redis.js";
 export { list as listSetting, bool as boolSetting, credentials as credentialsSetting } from "./settings/setting-types.js";
 export { createAdminServer, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
+export { exitOnSignals } from "./exit-on-signals.js";

@@ -1,6 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 
+/** Children still running: killed when the test process exits, so no server outlives its test file. */
+const live = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
 /** A child process whose output is kept, for servers the tests start and stop. */
 export class ManagedProcess {
   readonly output: string[] = [];
@@ -26,6 +32,8 @@ export class ManagedProcess {
     if (this.running) throw new Error(`${this.label} is already running`);
     const child = spawn(this.command, this.args, { env: this.env, cwd: this.cwd, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
+    live.add(child);
+    child.once("exit", () => live.delete(child));
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) this.output.push(line);
       if (process.env.HARNESS_VERBOSE) process.stderr.write(`[${this.label}] ${chunk.toString("utf8")}`);
