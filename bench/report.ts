@@ -16,7 +16,7 @@ export interface BenchFigures {
   readonly gateway: LoadResult;
   /** (a′) the same gateway load with the bot paused. */
   readonly gatewayAlone: LoadResult;
-  readonly cpu: { readonly bare: CpuSplit; readonly gateway: CpuSplit; readonly gatewayAlone: CpuSplit };
+  readonly cpu: { readonly bare: CpuSplit; readonly gateway: CpuSplit; readonly gatewayAlone: CpuSplit; readonly delivery: CpuSplit };
   readonly delivery: DeliveryResult;
   /** MiB; "load" is the peak sampled during (a) and (b). */
   readonly rss: { readonly gatewayIdle: number; readonly botIdle: number; readonly gatewayLoad: number; readonly botLoad: number };
@@ -66,6 +66,9 @@ export function figuresTable(f: BenchFigures): string {
     `- (a) bare express: ${cpuText(f.cpu.bare)}`,
     `- (a) gateway: ${cpuText(f.cpu.gateway)}`,
     `- (a′) gateway, bot paused: ${cpuText(f.cpu.gatewayAlone)}`,
+    `- (b) at ${f.settings.rate} req/s: ${cpuText(f.cpu.delivery)}`,
+    "",
+    "\"others\" is CPU time of processes outside the benchmark that ran meanwhile (the machine is shared).",
   ].join("\n");
 }
 

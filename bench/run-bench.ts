@@ -136,7 +136,11 @@ try {
 
   say(`(b) ${RATE} req/s for ${SECONDS} s, HTTP → PRIVMSG at the observer…`);
   const deliveryRss = new PeakRss([gateway.pid, bot.pid]);
-  const delivery = await measureDelivery({ url: `http://127.0.0.1:${gateway.port}/say/bench`, rate: RATE, seconds: SECONDS, clock });
+  const deliveryRun = await cpuDuring(
+    { gateway: gateway.pid, bot: bot.pid, redis: redis.process.pid ?? 0, ircd: ircd.process.pid ?? 0, bench: process.pid },
+    () => measureDelivery({ url: `http://127.0.0.1:${gateway.port}/say/bench`, rate: RATE, seconds: SECONDS, clock }),
+  );
+  const delivery = deliveryRun.result;
   const deliveryPeaks = deliveryRss.stop();
   say(`    delivered ${delivery.delivered}/${delivery.sent}, p50 ${delivery.p50Ms.toFixed(2)} ms, p99 ${delivery.p99Ms.toFixed(2)} ms; HTTP alone p50 ${delivery.httpP50Ms.toFixed(2)} ms, p99 ${delivery.httpP99Ms.toFixed(2)} ms`);
 
@@ -165,7 +169,7 @@ try {
     bare: bareResult,
     gateway: gatewayResult,
     gatewayAlone: alone.result,
-    cpu: { bare: bareRun.cpu, gateway: gatewayRun.cpu, gatewayAlone: alone.cpu },
+    cpu: { bare: bareRun.cpu, gateway: gatewayRun.cpu, gatewayAlone: alone.cpu, delivery: deliveryRun.cpu },
     delivery,
     rss: {
       gatewayIdle: idle.gateway,
