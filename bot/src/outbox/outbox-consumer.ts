@@ -203,7 +203,7 @@ export class OutboxConsumer {
       return false;
     }
     await redis.multi().xack(keys.outbox, keys.outboxGroup, entry.id).xdel(keys.outbox, entry.id).exec();
-    logger.debug({ id: entry.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
+    logger.info({ id: entry.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
     return true;
   }
 
