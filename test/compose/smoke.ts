@@ -103,7 +103,7 @@ await steps.step(`an IRC client on the published port sees ${BOT_NICK} in ${CHAN
 
 await steps.step("the README's curl line delivers to the channel", async () => {
   const text = `Hello from the compose smoke test ${runId}`;
-  // The gateways open their port once the bot has signed on; until then the balancer answers 502.
+  // The gateways open their port once the bot has signed on; until then the balancer answers 503.
   const reply = await waitUntil("a 200 from the webhook", async () => {
     const response = await postMessage(text);
     return response.status === 200 ? response : undefined;
