@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Redis } from "@helga/shared";
 import { OUTBOX_FIELD } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
@@ -8,6 +9,7 @@ const APPEND_IF_ROOM = `
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
 return redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
 `;
+const APPEND_IF_ROOM_SHA = createHash("sha1").update(APPEND_IF_ROOM).digest("hex");
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -25,7 +27,7 @@ export async function appendToOutbox(
 ): Promise<string> {
   let id: unknown;
   try {
-    id = await redis.eval(APPEND_IF_ROOM, 1, stream, String(max), OUTBOX_FIELD, payload);
+    id = await appendIfRoom(redis, [stream, String(max), OUTBOX_FIELD, payload]);
   } catch (error) {
     onRejected("redis");
     const failure = new HttpError(503, "Redis is unavailable; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
@@ -37,4 +39,14 @@ export async function appendToOutbox(
     throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
   }
   return id;
+}
+
+/** EVALSHA, so each append does not send (and Redis does not hash) the script; EVAL once when Redis lacks it (new or restarted server). */
+async function appendIfRoom(redis: Redis, args: readonly [string, string, string, string]): Promise<unknown> {
+  try {
+    return await redis.evalsha(APPEND_IF_ROOM_SHA, 1, ...args);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
+    return await redis.eval(APPEND_IF_ROOM, 1, ...args);
+  }
 }
