@@ -94,6 +94,24 @@ test("a command that keeps failing is retried, then dead-lettered after maxAttem
   await consumer.close();
 });
 
+test("entries read in one batch behind a failed one are not charged an attempt they never had", async () => {
+  const sent: string[] = [];
+  const { keys, consumer } = await consumerFor(async (command) => {
+    const text = command.op === "msg" ? command.text : "";
+    if (text === "fails") throw new Error("connection dropped");
+    sent.push(text);
+  }, { maxAttempts: 1 });
+  const db = server.client;
+  for (const text of ["fails", "a", "b"]) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(text)));
+  await consumer.start();
+  await waitUntil("b sent", () => sent.includes("b"));
+  assert.deepEqual(sent, ["a", "b"]);
+  const dead = await db.xrange(keys.deadLetter, "-", "+");
+  assert.equal(dead.length, 1);
+  assert.match(dead[0]?.[1].join(" ") ?? "", /text":"fails"/);
+  await consumer.close();
+});
+
 test("a restarted consumer re-sends what it read but never acknowledged, and claims a dead consumer's entries", async () => {
   const sent: string[] = [];
   const { keys, consumer } = await consumerFor(async (command) => void sent.push(command.op === "msg" ? command.text : ""), { claimIdleMs: 0 });

@@ -21,8 +21,8 @@ export interface OutboxConsumerOptions {
   readonly waitUntilReady: () => Promise<void>;
   readonly logger: Logger;
   /**
-   * Entries per read. 1 by default: every read counts as a delivery in XPENDING, so a
-   * bigger batch cut short by a failure would charge attempts to entries never tried.
+   * New entries per read (50 by default), still sent one by one in order. Pending entries are
+   * re-read one at a time, so a failure counts against one entry only.
    */
   readonly batchSize?: number;
   readonly blockMs?: number;
@@ -60,7 +60,7 @@ export class OutboxConsumer {
 
   constructor(options: OutboxConsumerOptions) {
     this.#o = {
-      batchSize: 1,
+      batchSize: 50,
       blockMs: 5_000,
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,
@@ -116,16 +116,21 @@ export class OutboxConsumer {
           recovering = false;
           continue;
         }
+        let tried = 0;
+        let failed = false;
         for (const entry of entries) {
           if (this.#closing) break;
+          tried += 1;
           const handled = this.#handle(entry, recovering);
           this.#busy = handled;
           if (!(await handled)) {
+            failed = true;
             recovering = true; // left pending; re-read from our pending list, in order
-            await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
             break;
           }
         }
+        await this.#uncount(entries.slice(tried));
+        if (failed) await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
       } catch (error) {
         if (this.#closing) break;
         recovering = true;
@@ -158,6 +163,17 @@ export class OutboxConsumer {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Entries read in a batch but never tried (a failure or close cut the batch short) stay
+   * pending; reading them counted a delivery each, so their counters go back to 0 and the
+   * re-read from the pending list counts their first real attempt.
+   */
+  async #uncount(untried: readonly StreamEntry[]): Promise<void> {
+    if (untried.length === 0) return;
+    const { redis, keys, consumer } = this.#o;
+    await redis.xclaim(keys.outbox, keys.outboxGroup, consumer, 0, ...untried.map((entry) => entry.id), "RETRYCOUNT", 0, "JUSTID");
   }
 
   /** Moves entries a dead consumer left pending into our own pending list. */
