@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManagedProcess } from "./child-process.js";
 import { freePort } from "./free-port.js";
 import type { IrcServer } from "./ngircd.js";
-import { waitUntil } from "./wait-until.js";
+import { startServerProcess } from "./server-process.js";
 
 /**
  * How the one `<connect>` class treats fast clients:
@@ -40,24 +39,12 @@ export async function startInspircd({ limits }: { limits: InspircdLimits }): Pro
     '<channels users="100" opers="100">',
     "",
   ].join("\n"));
-  const proc = new ManagedProcess(`inspircd:${port}`, "/usr/sbin/inspircd", ["--runasroot", "--nofork", "--config", conf]);
-  const up = async () => {
-    const before = proc.output.length;
-    proc.start();
-    await waitUntil(`inspircd on ${port}`, () => proc.output.slice(before).some((line) => line.includes("InspIRCd is now running")), 10_000);
-  };
-  await up();
-  return {
-    host: "127.0.0.1",
-    port,
-    process: proc,
-    async restart() {
-      await proc.stop("SIGTERM");
-      await up();
-    },
-    async stop() {
-      await proc.stop("SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const server = await startServerProcess({
+    label: `inspircd:${port}`,
+    command: "/usr/sbin/inspircd",
+    args: ["--runasroot", "--nofork", "--config", conf],
+    readyLine: "InspIRCd is now running",
+    dir,
+  });
+  return { host: "127.0.0.1", port, ...server };
 }

@@ -1,16 +1,12 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManagedProcess } from "./child-process.js";
 import { freePort } from "./free-port.js";
-import { waitUntil } from "./wait-until.js";
+import { startServerProcess, type ServerProcess } from "./server-process.js";
 
-export interface IrcServer {
+export interface IrcServer extends ServerProcess {
   readonly host: string;
   readonly port: number;
-  readonly process: ManagedProcess;
-  restart(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -30,24 +26,6 @@ export async function startNgircd(): Promise<IrcServer> {
     "",
   ].join("\n"));
   chmodSync(conf, 0o644);
-  const proc = new ManagedProcess(`ngircd:${port}`, "ngircd", ["-n", "-f", conf]);
-  const up = async () => {
-    const before = proc.output.length;
-    proc.start();
-    await waitUntil(`ngircd on ${port}`, () => proc.output.slice(before).some((line) => line.includes("Now listening on")), 10_000);
-  };
-  await up();
-  return {
-    host: "127.0.0.1",
-    port,
-    process: proc,
-    async restart() {
-      await proc.stop("SIGTERM");
-      await up();
-    },
-    async stop() {
-      await proc.stop("SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const server = await startServerProcess({ label: `ngircd:${port}`, command: "ngircd", args: ["-n", "-f", conf], readyLine: "Now listening on", dir });
+  return { host: "127.0.0.1", port, ...server };
 }
