@@ -17,10 +17,10 @@ export interface StackOptions {
   /** Nick of the observer, which is also the OPERATORS setting unless env overrides it. */
   observerNick?: string;
   /**
-   * The IRC server: ngircd (default; paces fast clients, never kicks), InspIRCd that kicks
+   * The IRC server: ngircd (default; paces fast clients, never kicks; "-tls" adds a TLS port), InspIRCd that kicks
    * flooders ("Excess Flood"), or InspIRCd without flood limits (fast, for volume tests).
    */
-  ircd?: "ngircd" | "inspircd" | "inspircd-nofakelag";
+  ircd?: "ngircd" | "ngircd-tls" | "inspircd" | "inspircd-nofakelag";
 }
 
 /**
@@ -121,7 +121,7 @@ export class Stack {
 function startIrcServer(kind: NonNullable<StackOptions["ircd"]>): Promise<IrcServer> {
   if (kind === "inspircd") return startInspircd({ limits: "kick-flooders" });
   if (kind === "inspircd-nofakelag") return startInspircd({ limits: "unlimited" });
-  return startNgircd();
+  return startNgircd({ tls: kind === "ngircd-tls" });
 }
 
 export type Gateway = Service & { readonly port: number; readonly adminPort: number; readonly url: string };

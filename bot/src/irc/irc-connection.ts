@@ -265,6 +265,13 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       if (p.from_server === false && line !== undefined && !this.#writingPaced) this.emit("unpacedLine", line);
     });
 
+    // Why a connection attempt failed (refused, TLS certificate, DNS): the operator's first question.
+    // irc-framework passes the socket's last error (or false) with "socket close".
+    on("socket close", (p) => {
+      const reason = str(p.message) ?? str(p.code);
+      const { host, port } = this.#options.settings.server;
+      if (reason !== undefined) this.#log.warn({ err: reason, server: `${host}:${port}` }, "irc connection failed");
+    });
     on("ping timeout", () => this.#log.warn("irc ping timeout; reconnecting"));
     on("sasl failed", (p) => this.#log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));
 
