@@ -11,7 +11,7 @@ import { redisKeys } from "@helga/shared";
 import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } from "../test/harness/index.js";
 import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
-import { BENCH_WEBHOOK } from "./bench-webhook.js";
+import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuDuring } from "./cpu.js";
 import { runLoad, runLoads, type LoadResult } from "./load.js";
 import { describeMachine } from "./machine.js";
@@ -42,7 +42,7 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 const began = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;
 const webhooksPath = mkdtempSync(join(tmpdir(), "helga-bench-webhooks-"));
-writeFileSync(join(webhooksPath, "bench.ts"), BENCH_WEBHOOK);
+writeFileSync(join(webhooksPath, "bench.ts"), SAY_WEBHOOK); // the integration tests' say-route, as a user would write it
 const stoppers: Array<() => Promise<void>> = [];
 let redis: RedisServer | undefined;
 
