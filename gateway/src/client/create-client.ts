@@ -1,5 +1,6 @@
-import { describeBadTarget, encodeOutboxCommand, isChannel, type BotState, type OutboxCommand, type Redis } from "@helga/shared";
+import { encodeOutboxCommand, type BotState, type OutboxCommand, type Redis } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
+import { badTarget } from "./bad-target.js";
 import type { WebhookClient } from "../api/types.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { appendToOutbox } from "./append-to-outbox.js";
@@ -62,11 +63,4 @@ export function createClientFactory({ redis, outbox, outboxMax, botState, now = 
       },
     });
   };
-}
-
-function badTarget(target: unknown, mustBeChannel: boolean): string | undefined {
-  if (typeof target !== "string") return `IRC target must be a string, got ${typeof target}`;
-  const problem = describeBadTarget(target);
-  if (problem) return problem;
-  return mustBeChannel && !isChannel(target) ? `IRC target ${JSON.stringify(target)} is not a channel (#name)` : undefined;
 }

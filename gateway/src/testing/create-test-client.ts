@@ -1,4 +1,4 @@
-import { describeBadTarget, isChannel } from "@helga/shared";
+import { badTarget } from "../client/bad-target.js";
 import { HttpError } from "../api/http-error.js";
 import type { WebhookClient } from "../api/types.js";
 
@@ -53,12 +53,4 @@ export function createTestClient({ nickname = "helga", channels = ["#bots"], ope
     join: (channel, key) => record("join", channel, key, true),
     leave: (channel, reason) => record("leave", channel, reason, true),
   };
-}
-
-/** The gateway's target check (gateway/src/client/create-client.ts). */
-function badTarget(target: unknown, mustBeChannel: boolean): string | undefined {
-  if (typeof target !== "string") return `IRC target must be a string, got ${typeof target}`;
-  const problem = describeBadTarget(target);
-  if (problem) return problem;
-  return mustBeChannel && !isChannel(target) ? `IRC target ${JSON.stringify(target)} is not a channel (#name)` : undefined;
 }
