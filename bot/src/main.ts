@@ -1,15 +1,8 @@
-import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettings, SettingsError, type Settings } from "@helga/shared";
+import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
 
-let settings: Settings;
-try {
-  settings = loadSettings();
-} catch (error) {
-  if (!(error instanceof SettingsError)) throw error;
-  process.stderr.write(`${error.message}\n`);
-  process.exit(2);
-}
+const settings = loadSettingsOrExit();
 
 const logger = createLogger("bot", settings.logLevel);
 const consumerName = process.env.BOT_ID || "bot";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createAdminServer, createLogger, createRedis, exitOnSignals, loadSettings, redisKeys, SettingsError, type Settings } from "@helga/shared";
+import { createAdminServer, createLogger, createRedis, exitOnSignals, loadSettingsOrExit, redisKeys } from "@helga/shared";
 import { setGatewayServices } from "./api/runtime-context.js";
 import { createGateway } from "./create-gateway.js";
 import { gatewayId } from "./control/gateway-id.js";
@@ -11,17 +11,7 @@ import { createGatewayMetrics } from "./metrics/gateway-metrics.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 
-function readSettings(): Settings {
-  try {
-    return loadSettings(process.env);
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-}
-
-const settings = readSettings();
+const settings = loadSettingsOrExit();
 const logger = createLogger("gateway", settings.logLevel);
 const keys = redisKeys(settings.redis.prefix);
 const redis = createRedis(settings.redis.url, { name: "gateway", logger, failFast: true, autoPipelining: true });

@@ -18,3 +18,4 @@ export { createRedis, reconnectDelay, type Redis, type CreateRedisOptions } from
 export { list as listSetting, bool as boolSetting, credentials as credentialsSetting } from "./settings/setting-types.js";
 export { createAdminServer, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
 export { exitOnSignals } from "./exit-on-signals.js";
+export { loadSettingsOrExit } from "./settings/load-settings-or-exit.js";
