@@ -1,12 +1,14 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { redisKeys } from "@helga/shared";
 import { freePort } from "./free-port.js";
 import { IrcObserver } from "./irc-observer.js";
 import { startInspircd } from "./inspircd.js";
 import { startNgircd, type IrcServer } from "./ngircd.js";
 import { startRedis, type RedisServer } from "./redis-server.js";
 import { Service } from "./service.js";
+import { waitUntil } from "./wait-until.js";
 
 export interface StackOptions {
   /** Webhook files to write into a temp WEBHOOKS_PATH: relative path → content. */
@@ -88,6 +90,13 @@ export class Stack {
     this.bot = new Service("bot", { ...this.baseEnv, ADMIN_PORT: adminPort, ...env }).start();
     this.services.push(this.bot);
     await this.bot.waitForLog("irc registered", 20_000);
+    // Signed on is not yet joined: wait until the state gateways read (client.channels) lists the channel.
+    const stateKey = redisKeys(this.baseEnv.REDIS_PREFIX).botState;
+    await waitUntil(`the bot's reported state to list ${this.channel}`, async () => {
+      const state = await this.redis.client.get(stateKey);
+      const channels = state ? (JSON.parse(state) as { channels?: string[] }).channels ?? [] : [];
+      return channels.some((channel) => channel.toLowerCase() === this.channel.toLowerCase());
+    }, 20_000);
     return this.bot;
   }
 
