@@ -30,3 +30,20 @@ export function list(payload: unknown, path: string): readonly unknown[] {
   if (!Array.isArray(value)) throw new MalformedPayload(`${path} is not a list`);
   return value;
 }
+
+export function optionalNumber(payload: unknown, path: string): number | undefined {
+  const value = field(payload, path);
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** The string values of an object of labels or annotations (Alertmanager's `labels`), or {}. */
+export function stringRecord(payload: unknown, path: string): Readonly<Record<string, string>> {
+  const value = field(payload, path);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/** The first line of a text, trimmed; undefined when there is none. */
+export function firstLine(value: string | undefined): string | undefined {
+  return value?.split(/\r?\n/, 1)[0]?.trim() || undefined;
+}
