@@ -104,7 +104,8 @@ export function normaliseGithub(event: string, payload: unknown): Normalised {
     case "create":
     case "delete": {
       const refType = text(payload, "ref_type");
-      return announce({ ...base, kind: "ref", verb: event === "create" ? "created" : "deleted", detail: refType, title: text(payload, "ref"), branch: refType === "branch" ? text(payload, "ref") : undefined });
+      const ref = text(payload, "ref").replace(/^refs\/(heads|tags)\//, "");
+      return announce({ ...base, kind: "ref", verb: event === "create" ? "created" : "deleted", detail: refType, title: ref, branch: refType === "branch" ? ref : undefined });
     }
     case "discussion":
       return announce({ ...base, kind: "discussion", number: `#${String(field(payload, "discussion.number"))}`, title: text(payload, "discussion.title"), url: text(payload, "discussion.html_url"), labels: names(payload, "discussion.labels") });
