@@ -85,7 +85,7 @@ test("a template overrides the line; one that renders empty sends nothing and sa
   const mr = await perEvent.kit.call(perEvent.route, gitlab("merge-request"));
   assert.deepEqual(mr.calls, [{ op: "msg", target: "#dev", text: "MR MS-Viewport by root" }]);
   const issue = await perEvent.kit.call(perEvent.route, gitlab("issue"));
-  assert.match(issue.calls[0]?.op === "msg" ? issue.calls[0].text : "", /opened.*issue #23/);
+  assert.match(issue.calls[0]?.op === "msg" ? (issue.calls[0].text ?? "") : "", /opened.*issue #23/);
 });
 
 test("only_changes: fail → fail (silent) → success ('fixed') → success (silent)", async () => {
