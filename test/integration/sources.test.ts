@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
-import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import { githubExample } from "../../gateway/test/github-examples.js";
 import { fixture } from "../../gateway/test/sources/fixture.js";
 import { plain } from "../../gateway/test/sources/plain.js";
 import { Stack, waitUntil, type Gateway } from "../harness/index.js";
@@ -59,8 +58,7 @@ const SOURCES_YML = `
   template: "{{#text}}cron: {{text}}{{/text}}"
 `;
 
-const definitions: WebhookDefinition[] = createRequire(import.meta.url)("@octokit/webhooks-examples");
-const github = (event: string, index: number) => definitions.find(({ name }) => name === event)?.examples[index] as object;
+const github = githubExample;
 
 describe("sources.yml over real IRC, with two gateways", () => {
   const stack = new Stack({ channel: CHANNEL, webhooks: { "sources.yml": SOURCES_YML }, env: { ...SECRETS, DISABLED_WEBHOOKS: "announcements,github" } });

@@ -1,23 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { createEventFilter } from "../../src/sources/event-filter.js";
 import { formatEvent } from "../../src/sources/format-event.js";
 import { githubSource } from "../../src/sources/github/github-source.js";
 import { GITHUB_EVENTS, normaliseGithub } from "../../src/sources/github/normalise-github.js";
 import { summariseGithubEvent } from "../../src/sources/index.js";
 import type { SourceEvent } from "../../src/sources/source-event.js";
+import { githubExample, githubExamples } from "../github-examples.js";
 import { plain } from "./plain.js";
 
-/** GitHub's own example payloads (the npm package @octokit/webhooks-examples, a JSON file), by event name. */
-const definitions: WebhookDefinition[] = createRequire(import.meta.url)("@octokit/webhooks-examples");
-const byEvent = new Map<string, readonly unknown[]>(definitions.map(({ name, examples }) => [name, examples]));
-const example = (event: string, index: number): unknown => {
-  const payload = byEvent.get(event)?.[index];
-  assert.ok(payload, `@octokit/webhooks-examples has ${event} example ${index}`);
-  return payload;
-};
+const byEvent = githubExamples;
+const example = githubExample;
 const event = (name: string, index: number): SourceEvent => {
   const normalised = normaliseGithub(name, example(name, index));
   assert.equal(normalised.kind, "event", `${name} ${index}`);
