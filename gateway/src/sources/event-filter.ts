@@ -7,13 +7,14 @@ export type EventFilter = (event: SourceEvent) => string | undefined;
 
 /**
  * The entry's filters, compiled once: `events` (names or "name.action"; "defaults" stands
- * for the type's default table), `branches` and `repositories` (globs; events without a branch
- * or repository pass), `labels` include/exclude (globs; events without labels pass).
+ * for the type's default table), `branches` and `repositories` (globs, or a map whose globs
+ * pick channels; events without a branch or repository pass), `labels` include/exclude
+ * (globs; events without labels pass).
  */
 export function createEventFilter(entry: Pick<SourceEntry, "events" | "branches" | "repositories" | "labels">, defaultEvents: readonly string[]): EventFilter {
   const events = new Set((entry.events ?? ["defaults"]).flatMap((name) => (name === "defaults" ? defaultEvents : [name])));
   const branches = entry.branches?.map(compileGlob);
-  const repositories = entry.repositories?.map(compileGlob);
+  const repositories = entry.repositories === undefined ? undefined : repositoryGlobs(entry.repositories).map(compileGlob);
   const include = entry.labels?.include?.map(compileGlob);
   const exclude = entry.labels?.exclude?.map(compileGlob);
   return (event) => {
@@ -28,4 +29,20 @@ export function createEventFilter(entry: Pick<SourceEntry, "events" | "branches"
     }
     return undefined;
   };
+}
+
+/** The globs of `repositories:`, a list or the keys of a map. */
+function repositoryGlobs(repositories: NonNullable<SourceEntry["repositories"]>): string[] {
+  return Array.isArray(repositories) ? repositories : Object.keys(repositories);
+}
+
+/**
+ * Where an event is said: with `repositories:` as a map, the channels of the first glob its
+ * repository matches (organisation hooks: one repository per channel); else `channels`.
+ */
+export function createChannelRouter(entry: Pick<SourceEntry, "channels" | "repositories">): (event: SourceEvent) => readonly string[] {
+  const { repositories } = entry;
+  if (repositories === undefined || Array.isArray(repositories)) return () => entry.channels;
+  const routes = Object.entries(repositories).map(([glob, channels]) => ({ glob: compileGlob(glob), channels }));
+  return (event) => (event.repository === undefined ? undefined : routes.find(({ glob }) => glob.test(event.repository ?? ""))?.channels) ?? entry.channels;
 }

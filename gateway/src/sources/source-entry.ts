@@ -22,7 +22,11 @@ export const sourceEntrySchema = z.strictObject(
     channels: z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(channel, { error: 'must be channels like "#ops" (quote them in YAML: "#ops"), one or a list' }).min(1, { error: 'must name at least one channel, e.g. "#ops"' })),
     events: names("event name", '"push" or "pull_request.labeled" or "defaults"').optional(),
     branches: names("branch glob", '"main" or "release/*"').optional(),
-    repositories: names("repository glob", '"octo-org/*"').optional(),
+    repositories: z
+      .union([names("repository glob", '"octo-org/*"'), z.record(z.string().min(1), z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(channel).min(1)))], {
+        error: 'must be repository globs ("octo-org/*"), or a map from repository glob to channels ({"octo-org/api-*": "#api"})',
+      })
+      .optional(),
     labels: z
       .strictObject(
         { include: names("label glob", '"bug"').optional(), exclude: names("label glob", '"wip*"').optional() },

@@ -3,7 +3,7 @@ import { HttpError } from "../api/http-error.js";
 import { route } from "../api/route.js";
 import type { Handler, Route, WebhookRequest } from "../api/types.js";
 import { DAY_SECONDS, verifying } from "../api/verified.js";
-import { createEventFilter } from "./event-filter.js";
+import { createChannelRouter, createEventFilter } from "./event-filter.js";
 import { sendLines } from "./network-client.js";
 import { applyOnlyChanges, type CiStates } from "./only-changes.js";
 import { MalformedPayload } from "./payload-fields.js";
@@ -23,6 +23,7 @@ export interface SourceRouteDeps {
  */
 export function sourceRoute(entry: SourceEntry, type: SourceType, { logger, ciStates }: SourceRouteDeps): Route {
   const filter = createEventFilter(entry, type.defaultEvents);
+  const channelsFor = createChannelRouter(entry);
   const log = logger.child({ source: entry.name });
   const skip = (request: WebhookRequest, reason: string) => {
     log.info({ requestId: request.id, reason }, `source ${entry.name}: nothing sent: ${reason}`);
@@ -52,7 +53,7 @@ export function sourceRoute(entry: SourceEntry, type: SourceType, { logger, ciSt
     const template = templateFor(entry.template, event);
     const lines = template === undefined ? type.format(event) : renderTemplate(template, payload);
     if (lines.length === 0) return skip(request, "the template rendered nothing");
-    await sendLines(client, entry.network, entry.channels, lines);
+    await sendLines(client, entry.network, channelsFor(event), lines);
     return "Announced";
   };
 

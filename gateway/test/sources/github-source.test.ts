@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createEventFilter } from "../../src/sources/event-filter.js";
+import { createChannelRouter, createEventFilter } from "../../src/sources/event-filter.js";
 import { formatEvent } from "../../src/sources/format-event.js";
 import { githubSource } from "../../src/sources/github/github-source.js";
 import { GITHUB_EVENTS, normaliseGithub } from "../../src/sources/github/normalise-github.js";
@@ -78,12 +78,21 @@ test("a 40-commit push is a header and two commits, then '… and 38 more'; URLs
   ]);
 });
 
-test("organisation hooks: the event carries the full repository name for `repositories:` globs", () => {
+test("organisation hooks: `repositories:` globs filter on the full name, or route repositories to channels", () => {
   const discussion = event("discussion", 0);
   assert.equal(discussion.repository, "octo-org/octo-repo");
   const onlyHello = createEventFilter({ events: ["discussion"], repositories: ["Codertocat/*"] }, githubSource.defaultEvents);
   assert.equal(onlyHello(discussion), "repository octo-org/octo-repo is not in repositories");
   assert.equal(onlyHello(event("discussion", 1)), undefined);
+  // repositories as a map: an organisation's repositories each to their own channels.
+  const routed = { channels: ["#everything"], repositories: { "octo-org/octo-*": ["#octo"], "Codertocat/**": ["#coder", "#all"] } };
+  const route = createChannelRouter(routed);
+  assert.deepEqual(route(discussion), ["#octo"]);
+  assert.deepEqual(route(event("discussion", 1)), ["#coder", "#all"]);
+  assert.deepEqual(route({ kind: "alert", name: "alert" }), ["#everything"]);
+  const byMap = createEventFilter({ events: ["discussion"], repositories: routed.repositories }, githubSource.defaultEvents);
+  assert.equal(byMap(discussion), undefined);
+  assert.equal(byMap({ ...discussion, repository: "other/repo" }), "repository other/repo is not in repositories");
 });
 
 test("lines carry mIRC colours: repository pink, actor silver, merged purple, failure red, links navy", () => {

@@ -28,6 +28,12 @@ const GOOD = `
   secret: [old-token, "\${AM_TOKEN}"]
   channels: ["#ops", "#oncall"]
   labels: { include: ["severity=critical"] }
+- name: org
+  type: github
+  path: /hooks/org
+  secret: s
+  channels: "#dev"
+  repositories: { "octo-org/api-*": "#api", "octo-org/**": ["#dev", "#all"] }
 `;
 
 test("no file: no sources and no problem", () => {
@@ -40,7 +46,9 @@ test("entries are validated; ${VAR} reads the settings; single values become lis
   assert.deepEqual(entries.map((entry) => [entry.name, entry.type, entry.secret, entry.channels]), [
     ["gitlab-main", "gitlab", ["glpat-1"], ["#dev"]],
     ["alerts", "alertmanager", ["old-token", "am-2"], ["#ops", "#oncall"]],
+    ["org", "github", ["s"], ["#dev"]],
   ]);
+  assert.deepEqual(entries[2]?.repositories, { "octo-org/api-*": ["#api"], "octo-org/**": ["#dev", "#all"] });
 });
 
 test("a bad entry is one problem naming the file, the entry and the key, with what is valid; the others are kept", () => {
@@ -77,14 +85,14 @@ test("a bad entry is one problem naming the file, the entry and the key, with wh
   channels: "#dev"
 `);
   const { entries, problems } = readSourcesFile(path, { GITLAB_TOKEN: "glpat-1", AM_TOKEN: "am-2" });
-  assert.deepEqual(entries.map((entry) => entry.name), ["gitlab-main", "alerts"]);
+  assert.deepEqual(entries.map((entry) => entry.name), ["gitlab-main", "alerts", "org"]);
   assert.deepEqual(problems, [
-    { name: "broken", message: `${path}: entry 3 ("broken"): key "type" must be one of github, gitlab, gitea, alertmanager, grafana, json` },
-    { name: "nochannel", message: `${path}: entry 4 ("nochannel"): key "channels.0" must be channels like "#ops" (quote them in YAML: "#ops"), one or a list` },
-    { name: "entry 5", message: `${path}: entry 5: key "name" is required: a unique name such as "gitlab-main" (letters, digits, ".", "_", "-")` },
-    { name: "typo", message: `${path}: entry 6 ("typo"): unknown key "chanels"; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, network` },
-    { name: "unset", message: `${path}: entry 7 ("unset"): \${GITEA_SECRET} is not set in the environment` },
-    { name: "gitlab-main", message: `${path}: entry 8 ("gitlab-main"): key "name": "gitlab-main" is already used by entry 1 ("gitlab-main"); each entry needs its own` },
+    { name: "broken", message: `${path}: entry 4 ("broken"): key "type" must be one of github, gitlab, gitea, alertmanager, grafana, json` },
+    { name: "nochannel", message: `${path}: entry 5 ("nochannel"): key "channels.0" must be channels like "#ops" (quote them in YAML: "#ops"), one or a list` },
+    { name: "entry 6", message: `${path}: entry 6: key "name" is required: a unique name such as "gitlab-main" (letters, digits, ".", "_", "-")` },
+    { name: "typo", message: `${path}: entry 7 ("typo"): unknown key "chanels"; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, network` },
+    { name: "unset", message: `${path}: entry 8 ("unset"): \${GITEA_SECRET} is not set in the environment` },
+    { name: "gitlab-main", message: `${path}: entry 9 ("gitlab-main"): key "name": "gitlab-main" is already used by entry 1 ("gitlab-main"); each entry needs its own` },
   ]);
   assert.ok(problems.every(({ message }) => !message.includes("supersecretvalue")), "a secret never appears in a message");
 });
