@@ -189,9 +189,22 @@ describe("sources.yml over real IRC, with two gateways", () => {
 
   it("json: the template's line; an empty render sends nothing and says why in the log", async () => {
     assert.deepEqual(await post(two, "/hooks/cron", { other: 1 }, { authorization: `Bearer ${SECRETS.CRON_TOKEN}` }), { status: 202, text: "Ignored: the template rendered nothing" });
-    assert.ok(two.logs().some((line) => line.msg === "source cron: nothing sent: the template rendered nothing"));
+    await two.waitForLog("source cron: nothing sent: the template rendered nothing");
     assert.equal((await post(two, "/hooks/cron", { text: "x" }, {})).status, 401);
     await flush();
+  });
+
+  it("`!webhooks reload` reads sources.yml again on every gateway: the fixed entry serves", async () => {
+    stack.writeWebhook("sources.yml", SOURCES_YML.replace("  channels: ops\n", `  channels: "${CHANNEL}"\n`));
+    stack.observer.say(CHANNEL, "!webhooks reload");
+    await stack.observer.waitForMessage(CHANNEL, "Reloaded webhooks on 2 gateway(s): 14 routes");
+    const { headers, payload } = fixture("gitlab/release");
+    for (const gateway of stack.gateways) {
+      const response = await post(gateway, "/hooks/broken", payload, { ...headers, "X-Gitlab-Token": "x", "X-Gitlab-Event-UUID": `release-${gateway.port}` });
+      assert.deepEqual(response, { status: 200, text: "Announced" }, gateway.process.label);
+    }
+    await flush();
+    assert.equal(count("[release-webhook-example] published release v1.1 https://example.com/gitlab-org/release-webhook-example/-/releases/v1.1"), 2);
   });
 
   it("counts requests per source name in the metrics", async () => {
