@@ -16,7 +16,7 @@ export function formatEvent(event: SourceEvent): string[] {
     case "ci":
       return [formatCi(event)];
     case "deployment":
-      return [join(repo(event), "deployment to", colour(clean(event.title ?? "", 60), Colour.purple), outcome(event.verb ?? event.action ?? ""), event.actor ? `by ${who(event.actor)}` : undefined, link(event.url))];
+      return [join(repo(event), "deployment to", colour(clean(event.title ?? "", 60), Colour.purple), verbWord(event.verb ?? event.action ?? ""), event.actor ? `by ${who(event.actor)}` : undefined, link(event.url))];
     case "ref":
       return [join(repo(event), who(event.actor), verbWord(event.verb ?? event.action ?? ""), event.detail, colour(clean(event.title ?? "", 60), Colour.purple), link(event.url))];
     default:
@@ -79,10 +79,6 @@ function verbWord(verb: string): string {
   if (GREEN.has(words)) return colour(words, Colour.green);
   if (RED.has(words)) return colour(words, Colour.red);
   return words;
-}
-
-function outcome(status: string): string {
-  return verbWord(status);
 }
 
 function join(...parts: ReadonlyArray<string | undefined>): string {

@@ -9,6 +9,7 @@ import { applyOnlyChanges, type CiStates } from "./only-changes.js";
 import { MalformedPayload } from "./payload-fields.js";
 import { renderTemplate, templateFor } from "./render-template.js";
 import type { SourceEntry } from "./source-entry.js";
+import type { Normalised } from "./source-event.js";
 import type { SourceType } from "./source-type.js";
 
 export interface SourceRouteDeps {
@@ -33,13 +34,7 @@ export function sourceRoute(entry: SourceEntry, type: SourceType, { logger, ciSt
 
   const announce: Handler = async (request, client) => {
     const payload = payloadOf(request);
-    let normalised;
-    try {
-      normalised = type.normalise(request, payload);
-    } catch (error) {
-      if (error instanceof MalformedPayload) throw new HttpError(400, `Malformed ${type.name} payload: ${error.message}`);
-      throw error;
-    }
+    const normalised = normalise(type, request, payload);
     if (normalised.kind === "pong") return "pong";
     if (normalised.kind === "ignored") return skip(request, normalised.reason);
     const filtered = filter(normalised.event);
@@ -61,6 +56,16 @@ export function sourceRoute(entry: SourceEntry, type: SourceType, { logger, ciSt
   const replay = type.deliveryHeaders.length > 0 ? { headers: type.deliveryHeaders, ttlSeconds: DAY_SECONDS, scope: `source:${entry.name}` } : undefined;
   const guarded = verifying((request) => type.verify(request, secrets), type.failure, replay)(announce);
   return route(`${escapeRegExp(entry.path.replace(/\/+$/, ""))}/?$`, { methods: ["POST"] }, guarded);
+}
+
+/** The type's reading of the payload; a payload missing what its event needs is the sender's 400. */
+function normalise(type: SourceType, request: WebhookRequest, payload: unknown): Normalised {
+  try {
+    return type.normalise(request, payload);
+  } catch (error) {
+    if (error instanceof MalformedPayload) throw new HttpError(400, `Malformed ${type.name} payload: ${error.message}`);
+    throw error;
+  }
 }
 
 /** JSON, or a form whose `payload` field holds JSON (GitHub and Gitea can send either). */
