@@ -18,7 +18,7 @@ export function formatEvent(event: SourceEvent): string[] {
     case "deployment":
       return [join(repo(event), "deployment to", colour(clean(event.title ?? "", 60), Colour.purple), verbWord(event.verb ?? event.action ?? ""), event.actor ? `by ${who(event.actor)}` : undefined, link(event.url))];
     case "ref":
-      return [join(repo(event), who(event.actor), verbWord(event.verb ?? event.action ?? ""), event.detail, colour(clean(event.title ?? "", 60), Colour.purple), link(event.url))];
+      return [join(repo(event), who(event.actor), verbWord(event.verb ?? event.action ?? ""), clean(event.detail ?? "", 20), colour(clean(event.title ?? "", 60), Colour.purple), link(event.url))];
     default:
       return [formatItem(event)];
   }
@@ -36,7 +36,7 @@ const NOUNS: Partial<Record<SourceEvent["kind"], string>> = {
 /** "[repo] actor opened pull request #42: title (detail) url" and its kin. */
 function formatItem(event: SourceEvent): string {
   const noun = event.noun ?? NOUNS[event.kind] ?? (event.kind === "comment" ? undefined : event.name.replace(/_/g, " "));
-  const subject = [noun, event.number].filter(Boolean).join(" ");
+  const subject = clean([noun, event.number].filter(Boolean).join(" "), 60);
   const name = event.kind === "release" ? colour(clean(event.title ?? "", 80), Colour.purple) : clean(event.title ?? "");
   const title = event.title ? [event.number ? `${subject}:` : subject, name].filter(Boolean).join(" ") : subject;
   const detail = event.detail ? `(${clean(event.detail, 100)})` : undefined;
@@ -64,9 +64,9 @@ function formatCi(event: SourceEvent): string {
 }
 
 /** The repository's own name, without its owner or group (filters see the full name). */
-export const repo = (event: SourceEvent) => (event.repository ? `[${colour(clean(event.repository.split("/").pop() ?? "", 100), Colour.pink)}]` : undefined);
-export const who = (actor: string | undefined) => (actor ? colour(clean(actor, 40), Colour.silver) : undefined);
-export const link = (url: string | undefined) => (url ? colour(url.replace(/[\s\u0000-\u001f\u007f]/g, ""), Colour.navy) : undefined);
+const repo = (event: SourceEvent) => (event.repository ? `[${colour(clean(event.repository.split("/").pop() ?? "", 100), Colour.pink)}]` : undefined);
+const who = (actor: string | undefined) => (actor ? colour(clean(actor, 40), Colour.silver) : undefined);
+const link = (url: string | undefined) => (url ? colour(url.replace(/[\s\u0000-\u001f\u007f]/g, ""), Colour.navy) : undefined);
 
 const GREEN = new Set(["opened", "open", "created", "create", "published", "reopened", "reopen", "approved", "answered", "succeeded", "success", "ready for review"]);
 const RED = new Set(["closed", "close", "deleted", "delete", "failed", "changes requested", "dismissed"]);
@@ -74,7 +74,7 @@ const PURPLE = new Set(["merged", "merge"]);
 
 /** The action as a word, coloured by what it means (green for new, red for closed or failed, purple for merged). */
 function verbWord(verb: string): string {
-  const words = verb.replace(/_/g, " ");
+  const words = clean(verb.replace(/_/g, " "), 40);
   if (PURPLE.has(words)) return colour(words, Colour.purple);
   if (GREEN.has(words)) return colour(words, Colour.green);
   if (RED.has(words)) return colour(words, Colour.red);

@@ -125,3 +125,14 @@ test("the default table: what a source without `events:` (and the built-in /gith
   assert.equal(withLabels(event("pull_request", 0)), undefined);
   assert.equal(withLabels(event("pull_request", 22)), "event pull_request.synchronize is not in events");
 });
+
+test("sender text cannot break the line: CR/LF and control characters are removed, long text cut", () => {
+  const hostile = "evil\r\nPRIVMSG #other :owned\u0003" + "x".repeat(300);
+  const pr = example("pull_request", 0) as { pull_request: Record<string, unknown>; sender: Record<string, unknown> };
+  const normalised = normaliseGithub("pull_request", { ...pr, action: hostile, pull_request: { ...pr.pull_request, title: hostile }, sender: { ...pr.sender, login: hostile } });
+  for (const line of formatEvent((normalised as { event: SourceEvent }).event)) {
+    assert.doesNotMatch(line, /[\r\n\0]/);
+    assert.doesNotMatch(line, /PRIVMSG/);
+    assert.ok(line.length < 400, `${line.length} characters`);
+  }
+});
