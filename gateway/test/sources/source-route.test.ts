@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createTestKit } from "../../src/testing/index.js";
+import { HttpError } from "../../src/api/http-error.js";
+import { createTestClient, createTestKit } from "../../src/testing/index.js";
 import { applyOnlyChanges, type CiStates } from "../../src/sources/only-changes.js";
 import { sourceEntrySchema } from "../../src/sources/source-entry.js";
 import { sourceRoute } from "../../src/sources/source-route.js";
@@ -109,4 +110,23 @@ test("GitHub through a source: signature, delivery id, pong", async () => {
   assert.equal((await kit.call(route, signed("sha256=00"))).status, 401);
   assert.equal((await kit.call(route, signed(good, crypto.randomUUID(), "ping"))).text, "pong");
   assert.equal((await kit.call(route, { ...signed(good), path: "/hooks/github/" })).status, 200);
+});
+
+test("a full outbox is 503 like any route, and the sender's retry of that delivery is handled", async () => {
+  const parsed = sourceEntrySchema.parse({ name: "gl", type: "gitlab", path: "/hooks/gitlab", channels: "#dev", secret: "s3cret" });
+  const route = sourceRoute(parsed, SOURCE_TYPES.gitlab, { logger: captureLogger().logger, ciStates: memoryCiStates() });
+  const recording = createTestClient();
+  let full = true;
+  const client = Object.assign(Object.create(recording) as typeof recording, {
+    msg: async (target: string, text: string) => {
+      if (full) throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": "5" });
+      return recording.msg(target, text);
+    },
+  });
+  const kit = createTestKit({ client });
+  const refused = await kit.call(route, gitlab("issue", "s3cret", "uuid-full"));
+  assert.deepEqual([refused.status, refused.text, refused.headers["retry-after"]], [503, "IRC outbox is full; retry later", "5"]);
+  full = false;
+  const retried = await kit.call(route, gitlab("issue", "s3cret", "uuid-full"));
+  assert.deepEqual([retried.status, retried.text, retried.calls.length], [200, "Announced", 1]);
 });
