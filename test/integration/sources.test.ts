@@ -40,6 +40,7 @@ const SOURCES_YML = `
   path: /hooks/alertmanager
   secret: ["\${AM_TOKEN}", "am:basic-pass"]
   channels: "${CHANNEL}"
+  labels: { exclude: ["severity=info"] }
 - name: graf
   type: grafana
   path: /hooks/grafana
@@ -180,6 +181,8 @@ describe("sources.yml over real IRC, with two gateways", () => {
     assert.equal((await post(two, "/hooks/alertmanager", resolved, { authorization: `Basic ${Buffer.from("am:basic-pass").toString("base64")}` })).text, "Announced");
     await said("[RESOLVED:1] HighLatency (critical) API latency above 2s for 5 minutes http://prometheus.example.com:9090/graph?g0.expr=latency_seconds+%3E+2&g0.tab=1");
     assert.equal(count("[FIRING:2] HighLatency (critical) API latency above 2s for 5 minutes http://prometheus.example.com:9090/graph?g0.expr=latency_seconds+%3E+2&g0.tab=1"), 1);
+    const info = { ...payload, commonLabels: { ...(payload.commonLabels as object), severity: "info" }, commonAnnotations: { summary: "only informative" } };
+    assert.deepEqual(await post(one, "/hooks/alertmanager", info, { authorization: `Bearer ${SECRETS.AM_TOKEN}` }), { status: 202, text: "Ignored: label severity=info is in labels.exclude" });
     const grafana = fixture("grafana/firing").payload;
     assert.equal((await post(two, "/hooks/grafana", grafana, { authorization: "Bearer wrong" })).status, 401);
     assert.equal((await post(two, "/hooks/grafana", grafana, { authorization: `Bearer ${SECRETS.GRAFANA_TOKEN}` })).text, "Announced");
@@ -188,6 +191,7 @@ describe("sources.yml over real IRC, with two gateways", () => {
   });
 
   it("json: the template's line; an empty render sends nothing and says why in the log", async () => {
+    assert.ok(!channel().some((text) => text.includes("only informative")), "the excluded alert said nothing");
     assert.deepEqual(await post(two, "/hooks/cron", { other: 1 }, { authorization: `Bearer ${SECRETS.CRON_TOKEN}` }), { status: 202, text: "Ignored: the template rendered nothing" });
     await two.waitForLog("source cron: nothing sent: the template rendered nothing");
     assert.equal((await post(two, "/hooks/cron", { text: "x" }, {})).status, 401);
