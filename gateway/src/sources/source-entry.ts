@@ -35,7 +35,7 @@ export const sourceEntrySchema = z.strictObject(
       .optional(),
     only_changes: z.boolean({ error: "must be true or false" }).optional(),
     template: z.union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))], { error: 'must be a mustache template, or a map from event ("push", "pull_request.opened") to template' }).optional(),
-    network: z.string().regex(/^[\w.-]{1,64}$/, { error: 'must be an IRC network name such as "libera"' }).optional(),
+    network: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: `must be an IRC network name such as "libera" (1 to 32 lower-case letters, digits, '-' or '_')` }).optional(),
   },
   { error: "must be a map of keys: name, type, path, secret, channels and optional events, branches, repositories, labels, only_changes, template, network" },
 );
