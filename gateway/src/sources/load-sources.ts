@@ -32,7 +32,8 @@ export function createSourceLoader({ file, settings, logger, ciStates }: SourceL
     for (const { name, message } of problems) skip(name, message);
     const webhooks: WebhookRoutes[] = [];
     for (const entry of entries) {
-      if (entry.network !== undefined) {
+      // Until the gateway's client addresses other networks (client.network), only the default one serves.
+      if (entry.network !== undefined && entry.network !== "default") {
         skip(entry.name, `${file}: key "network": this gateway speaks on the default network only; remove network: "${entry.network}"`);
         continue;
       }
