@@ -14,6 +14,12 @@ describe("loadSettings", () => {
     assert.equal(settings.webhooks.enabled, true);
     assert.deepEqual(settings.webhooks.credentials, []);
     assert.equal(settings.redis.url, "redis://localhost:6379");
+    assert.equal(settings.webhooks.sourcesFile, join("./webhooks", "sources.yml"));
+  });
+
+  it("reads sources.yml from WEBHOOKS_PATH unless SOURCES_FILE names another file", () => {
+    assert.equal(loadSettings({ WEBHOOKS_PATH: "/hooks" }).webhooks.sourcesFile, "/hooks/sources.yml");
+    assert.equal(loadSettings({ WEBHOOKS_PATH: "/hooks", SOURCES_FILE: "/etc/helga/sources.yml" }).webhooks.sourcesFile, "/etc/helga/sources.yml");
   });
 
   const lists: Array<[string, string, readonly string[]]> = [

@@ -21,6 +21,8 @@ export interface RedisKeys {
   delivery(id: string): string;
   /** Key prefix of one webhook package's `db`. */
   webhookDb(packageName: string): string;
+  /** Last CI outcome a source saw for one repository + branch + workflow (its only_changes state). */
+  ciState(source: string, repository: string, branch: string, workflow: string): string;
 }
 
 export function redisKeys(prefix = "helga"): RedisKeys {
@@ -34,5 +36,6 @@ export function redisKeys(prefix = "helga"): RedisKeys {
     control: `${prefix}:control`,
     delivery: (id) => `${prefix}:delivery:${id}`,
     webhookDb: (packageName) => `${prefix}:db:${packageName}:`,
+    ciState: (source, repository, branch, workflow) => `${prefix}:ci:${[source, repository, branch, workflow].map(encodeURIComponent).join(":")}`,
   };
 }

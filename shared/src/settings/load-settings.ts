@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { z } from "zod";
 import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-settings.js";
 import { bool, credentials, int, list, namesOrAll, num, port } from "./setting-types.js";
@@ -25,6 +26,8 @@ const schema = z.object({
   ENABLED_WEBHOOKS: namesOrAll.default(true),
   DISABLED_WEBHOOKS: list.default([]),
   WEBHOOKS_PATH: z.string().min(1).default("./webhooks"),
+  /** sources.yml: declarative sources (docs/sources.md); default sources.yml in WEBHOOKS_PATH. */
+  SOURCES_FILE: z.string().min(1).optional(),
   /** Milliseconds a route handler may take before the caller gets 504. */
   HANDLER_TIMEOUT: int(1, 600_000).default(10_000),
   /** Largest request body accepted, in bytes; larger gets 413. */
@@ -62,6 +65,8 @@ export interface Settings {
     readonly enabled: true | readonly string[];
     readonly disabled: readonly string[];
     readonly path: string;
+    /** SOURCES_FILE, else sources.yml in WEBHOOKS_PATH; a missing file means no sources. */
+    readonly sourcesFile: string;
     readonly handlerTimeoutMs: number;
     readonly bodyLimit: number;
   };
@@ -108,6 +113,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       enabled: s.ENABLED_WEBHOOKS === false ? [] : s.ENABLED_WEBHOOKS,
       disabled: s.DISABLED_WEBHOOKS,
       path: s.WEBHOOKS_PATH,
+      sourcesFile: s.SOURCES_FILE ?? join(s.WEBHOOKS_PATH, "sources.yml"),
       handlerTimeoutMs: s.HANDLER_TIMEOUT,
       bodyLimit: s.BODY_LIMIT,
     },
