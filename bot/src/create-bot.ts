@@ -4,6 +4,8 @@ import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
 import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
+import { keepIdentity } from "./irc/keep-identity.js";
+import { ServerList } from "./irc/server-list.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
@@ -41,18 +43,24 @@ export interface Bot {
 /** Wires the bot's parts together; nothing connects until start(). */
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
-  const keys = redisKeys(settings.redis.prefix);
+  const keys = redisKeys(settings.redis.prefix, settings.network);
   const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis.url, { name, logger }));
   const redis = open("bot");
   const blocking = open("bot-outbox");
   const subscriber = open("bot-control");
 
+  const servers = new ServerList(settings.server.servers, {
+    store: { get: () => redis.get(keys.lastGoodServer), set: (value) => redis.set(keys.lastGoodServer, value) },
+    logger,
+  });
   const irc = new IrcConnection({
     settings,
     logger,
+    servers,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
+  const stopIdentity = keepIdentity(irc, settings, logger);
   const metrics = createBotMetrics({ backlog: () => readOutboxBacklog(redis, keys), ...(deps.metricLabels ? { labels: deps.metricLabels } : {}) });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
   const clock = deps.clock ?? systemClock;
@@ -143,6 +151,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await bus.start();
       await state.start();
       await consumer.start();
+      await servers.restore();
       irc.start();
     },
     stop() {
@@ -150,6 +159,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
         await sender.close();
         await consumer.close();
         await state.stop();
+        stopIdentity();
         await irc.quit("Shutting down");
         bus.close();
         await redis.quit().catch(() => redis.disconnect());

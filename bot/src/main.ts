@@ -1,6 +1,7 @@
 import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
+import { serverLabel } from "./irc/server-list.js";
 
 const settings = loadSettingsOrExit();
 
@@ -31,7 +32,7 @@ exitOnSignals(logger, () => Promise.all([bot.stop(), admin.close()]));
 
 try {
   await bot.start();
-  logger.info({ server: `${settings.server.host}:${settings.server.port}`, nick: settings.nick }, "bot started");
+  logger.info({ network: settings.network, servers: settings.server.servers.map(serverLabel), nick: settings.nick }, "bot started");
 } catch (error) {
   logger.fatal({ err: error }, "bot failed to start");
   process.exit(1);

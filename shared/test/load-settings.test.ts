@@ -65,6 +65,7 @@ describe("loadSettings", () => {
     [{ SERVER_HOST: "user@a.example" }, /SERVER_HOST: "user@a.example" is not a host/],
     [{ NICKSERV_PASSWORD: "two words" }, /NICKSERV_PASSWORD: must be one word/],
     [{ NICK_RECOVERY_INTERVAL: "-1" }, /NICK_RECOVERY_INTERVAL/],
+    [{ NICKSERV_PASSWORD: "pw", SASL_USERNAME: "me", SASL_PASSWORD: "pw" }, /NICKSERV_PASSWORD: not with SASL_USERNAME/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the setting`, () => {

@@ -5,6 +5,7 @@ import type { Sender } from "../commands/is-operator.js";
 import { alternativeNick } from "./alternative-nick.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { AccountTracker } from "./account-tracker.js";
+import { ServerList, serverLabel } from "./server-list.js";
 
 /** A PRIVMSG to a channel we are in or to us. */
 export interface IncomingMessage extends Sender {
@@ -25,6 +26,10 @@ export interface IrcEvents {
   kicked: [channel: string, by: string, reason: string];
   nick: [nick: string];
   message: [message: IncomingMessage];
+  /** Someone quit or changed nick away from this nick: it may be free now. */
+  nickFreed: [nick: string];
+  /** An ISON answer: which of the nicks asked about are online. */
+  online: [nicks: string[]];
   /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
   unpacedLine: [line: string];
 }
@@ -43,6 +48,8 @@ export interface IrcConnectionOptions {
   readonly settings: Pick<Settings, "nick" | "channels" | "server">;
   readonly logger: Logger;
   readonly createClient?: () => RawIrcClient;
+  /** The servers to take turns on; default: settings.server.servers, without remembering the last good one. */
+  readonly servers?: ServerList;
   readonly rejoinDelayMs?: number;
   /** How long to hold queued lines back after sending a rejoin before giving up on it. */
   readonly rejoinGraceMs?: number;
@@ -70,6 +77,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #options: IrcConnectionOptions;
   readonly #client: RawIrcClient;
   readonly #log: Logger;
+  readonly #servers: ServerList;
   readonly #wanted = new Map<string, string>(); // lowercased → as given
   readonly #joined = new Map<string, string>();
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
@@ -89,6 +97,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#options = options;
     this.#log = options.logger;
     this.#nick = options.settings.nick;
+    this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.want(channel);
@@ -136,6 +145,16 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     });
   }
 
+  /** Asks the server for another nick (nick recovery); our nick changes when it agrees. */
+  requestNick(nick: string): void {
+    if (this.#registered) this.#client.changeNick(nick);
+  }
+
+  /** Writes a line outside flood control (ISON, NickServ IDENTIFY); flood control is charged for it. */
+  sendUnpaced(line: string): void {
+    if (this.#registered) this.#client.connection.write(line);
+  }
+
   /** Remembers a channel to be in: joined on every (re)connect and after a kick. */
   want(channel: string): void {
     this.#wanted.set(this.#lower(channel), channel);
@@ -169,11 +188,12 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   #connect(): void {
     const { server, nick } = this.#options.settings;
+    const { host, port } = this.#servers.current;
     this.#nick = nick;
     this.#nickAttempt = 0;
     const options: ClientOptions = {
-      host: server.host,
-      port: server.port,
+      host,
+      port,
       tls: server.ssl,
       rejectUnauthorized: server.sslVerify,
       ...(server.password !== undefined ? { password: server.password } : {}),
@@ -186,7 +206,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       ping_interval: this.#options.pingIntervalSeconds ?? 30,
       ping_timeout: this.#options.pingTimeoutSeconds ?? 90,
     };
-    this.#log.debug({ host: server.host, port: server.port, tls: server.ssl }, "irc connecting");
+    this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
     this.#client.connect(options);
   }
 
@@ -224,7 +244,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#registered = true;
       this.#reconnectAttempt = 0;
       this.#nick = str(p.nick) ?? this.#nick;
-      this.#log.info({ nick: this.#nick }, "irc registered");
+      this.#servers.succeeded();
+      this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
       this.emit("registered", this.#nick);
       this.#joinWanted(); // the server handles our lines in order: queued PRIVMSGs come after these JOINs
       this.emit("ready");
@@ -254,6 +275,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#onClosed?.();
       this.#onClosed = undefined;
       if (this.#stopping) return;
+      if (this.#servers.size > 1) this.#log.info({ from: serverLabel(this.#servers.current), to: serverLabel(this.#servers.advance()) }, "irc moving to the next server");
       const delay = reconnectDelay(this.#reconnectAttempt, this.#options.reconnectCapMs ?? 30_000);
       this.#reconnectAttempt += 1;
       this.#log.info({ attempt: this.#reconnectAttempt, delayMs: delay }, "irc reconnecting");
@@ -269,8 +291,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     // irc-framework passes the socket's last error (or false) with "socket close".
     on("socket close", (p) => {
       const reason = str(p.message) ?? str(p.code);
-      const { host, port } = this.#options.settings.server;
-      if (reason !== undefined) this.#log.warn({ err: reason, server: `${host}:${port}` }, "irc connection failed");
+      if (reason !== undefined) this.#log.warn({ err: reason, server: serverLabel(this.#servers.current) }, "irc connection failed");
     });
     on("ping timeout", () => this.#log.warn("irc ping timeout; reconnecting"));
     on("sasl failed", (p) => this.#log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));
@@ -316,14 +337,20 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       const to = str(p.new_nick);
       if (from === undefined || to === undefined) return;
       this.#accounts.rename(from, to);
-      if (!this.#isUs(from)) return;
+      if (!this.#isUs(from)) return void this.emit("nickFreed", from);
       this.#nick = to;
       this.emit("nick", to);
     });
 
     on("quit", (p) => {
       const nick = str(p.nick);
-      if (nick !== undefined) this.#accounts.delete(nick);
+      if (nick === undefined) return;
+      this.#accounts.delete(nick);
+      this.emit("nickFreed", nick);
+    });
+
+    on("users online", (p) => {
+      if (Array.isArray(p.nicks)) this.emit("online", p.nicks.filter((nick): nick is string => typeof nick === "string" && nick !== ""));
     });
 
     on("account", (p) => {

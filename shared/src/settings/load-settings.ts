@@ -104,6 +104,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if ((s.SASL_USERNAME === undefined) !== (s.SASL_PASSWORD === undefined)) {
     problems.push("SASL_USERNAME and SASL_PASSWORD: set both or neither");
   }
+  if (s.NICKSERV_PASSWORD !== undefined && s.SASL_USERNAME !== undefined) {
+    problems.push("NICKSERV_PASSWORD: not with SASL_USERNAME, which already identifies the bot; set one of them");
+  }
   let servers: ServerAddress[] = [];
   try {
     servers = parseServerList(s.SERVER_HOST, s.SERVER_PORT);
