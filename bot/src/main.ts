@@ -7,7 +7,7 @@ const settings = loadSettingsOrExit();
 
 const logger = createLogger("bot", settings.logLevel);
 const consumerName = process.env.BOT_ID || "bot";
-const bot = createBot(settings, { logger, consumerName, metricLabels: { bot: consumerName } });
+const bot = createBot(settings, { logger, consumerName, metricLabels: { bot: consumerName, network: settings.network } });
 
 /** Default 9091, apart from the gateway's 9090, so both can run on one host. */
 const ADMIN_PORT = 9091;
