@@ -3,7 +3,9 @@ import { EventEmitter } from "node:events";
 import { test } from "node:test";
 import type { ClientOptions } from "irc-framework";
 import { createLogger, loadSettings } from "@helga/shared";
-import { IrcConnection, NotConnectedError, type IncomingMessage, type RawIrcClient } from "../src/irc/irc-connection.js";
+import { IrcConnection, NotConnectedError } from "../src/irc/irc-connection.js";
+import type { IncomingMessage } from "../src/irc/irc-events.js";
+import type { RawIrcClient } from "../src/irc/raw-irc-client.js";
 
 /** Stands in for irc-framework's Client: records what the wrapper does, lets the test play the server. */
 class FakeClient extends EventEmitter implements RawIrcClient {
