@@ -19,14 +19,14 @@ export interface IrcConnectionOptions {
   /** How long to hold queued lines back after sending a rejoin before giving up on it. */
   readonly rejoinGraceMs?: number;
   readonly reconnectCapMs?: number;
-  readonly pingIntervalSeconds?: number;
+  /** No line at all from the server this long (also while registering) closes the connection. */
   readonly pingTimeoutSeconds?: number;
 }
 
 export class NotConnectedError extends Error {
   override name = "NotConnectedError";
-  constructor() {
-    super("not connected to IRC");
+  constructor(message = "not connected to IRC") {
+    super(message);
   }
 }
 
@@ -43,6 +43,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
   readonly #timers = new Set<NodeJS.Timeout>();
   #registered = false;
+  #session = 0;
   #nick: string;
   #nickAttempt = 0;
   #reconnectAttempt = 0;
@@ -75,6 +76,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     return this.#nick;
   }
 
+  /** Counts registrations: lines written under one session share one TCP connection, in order. */
+  get session(): number {
+    return this.#session;
+  }
+
   /** Channels we are in right now, as the server named them. */
   get channels(): string[] {
     return this.#channels.channels;
@@ -89,9 +95,13 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#connect();
   }
 
-  /** Writes one raw line; resolves once the socket has taken it. */
-  writeLine(line: string): Promise<void> {
+  /**
+   * Writes one raw line; resolves once the socket has taken it. With `session`, refuses to write
+   * on a later connection than the one the caller started on (its earlier lines may be lost).
+   */
+  writeLine(line: string, session?: number): Promise<void> {
     if (!this.#registered || !this.#client.connection.connected) return Promise.reject(new NotConnectedError());
+    if (session !== undefined && session !== this.#session) return Promise.reject(new NotConnectedError("the IRC connection was replaced"));
     return new Promise((resolve, reject) => {
       this.#writingPaced = true; // irc-framework reports the line synchronously as "raw"
       try {
@@ -109,6 +119,13 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   unwant(channel: string): void {
     this.#channels.unwant(channel);
+  }
+
+  /** Gives up on a connection that stopped answering: closes the socket at once, then reconnects as after any close. */
+  dropDead(reason: string): void {
+    if (!this.#client.connection.connected) return;
+    this.#log.warn({ reason, nick: this.#nick }, "irc connection dead; reconnecting");
+    this.#client.connection.end(null, true);
   }
 
   /** Sends QUIT and waits (briefly) for the server to close; no reconnect after this. */
@@ -149,8 +166,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       gecos: "helga webhooks",
       version: "helga webhooks",
       auto_reconnect: false,
-      ping_interval: this.#options.pingIntervalSeconds ?? 30,
-      ping_timeout: this.#options.pingTimeoutSeconds ?? 90,
+      ping_interval: 0, // PingFence sends our PINGs: they confirm lines as well as liveness
+      ping_timeout: this.#options.pingTimeoutSeconds ?? 20,
     };
     this.#log.debug({ host: server.host, port: server.port, tls: server.ssl }, "irc connecting");
     this.#client.connect(options);
@@ -175,6 +192,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
     on("registered", (p) => {
       this.#registered = true;
+      this.#session += 1;
       this.#reconnectAttempt = 0;
       this.#nick = str(p.nick) ?? this.#nick;
       this.#log.info({ nick: this.#nick }, "irc registered");
@@ -224,6 +242,10 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       const reason = str(p.message) ?? str(p.code);
       const { host, port } = this.#options.settings.server;
       if (reason !== undefined) this.#log.warn({ err: reason, server: `${host}:${port}` }, "irc connection failed");
+    });
+    on("pong", (p) => {
+      const token = str(p.message);
+      if (token !== undefined) this.emit("pong", token);
     });
     on("ping timeout", () => this.#log.warn("irc ping timeout; reconnecting"));
     on("sasl failed", (p) => this.#log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));

@@ -19,6 +19,8 @@ export interface IrcEvents {
   kicked: [channel: string, by: string, reason: string];
   nick: [nick: string];
   message: [message: IncomingMessage];
+  /** The server answered a PING of ours. */
+  pong: [token: string];
   /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
   unpacedLine: [line: string];
 }

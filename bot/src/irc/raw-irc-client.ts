@@ -9,6 +9,7 @@ export interface RawIrcClient {
   readonly connection: {
     readonly connected: boolean;
     write(line: string, callback?: (error?: Error | null) => void): unknown;
+    end(data: string | null, hadError?: boolean): void;
   };
   readonly network: { readonly options: Readonly<Record<string, unknown>> };
 }
