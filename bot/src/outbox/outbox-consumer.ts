@@ -96,6 +96,8 @@ export class OutboxConsumer {
   readonly #unconfirmed = new Set<string>();
   readonly #inFlight = new Set<Promise<void>>();
   #unfenced: Item[] = [];
+  /** The session `#unfenced` was written on: its fence must go on the same connection. */
+  #unfencedSession = 0;
   #linesSinceFence = 0;
   #session: number | undefined;
   #broken = false;
@@ -145,7 +147,7 @@ export class OutboxConsumer {
       this.#closing = true;
       this.#wake();
       await this.#busy;
-      if (this.#session !== undefined) this.#closeBatch(this.#session);
+      this.#closeBatch();
       await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(this.#o.closeGraceMs)]);
       await this.#reader.uncount(this.#queues.drain().map((item) => item.id)).catch(() => undefined);
       this.#o.redis.disconnect();
@@ -187,7 +189,7 @@ export class OutboxConsumer {
           continue;
         }
         // Nothing to write now: have what was written confirmed, then wait for new entries.
-        this.#closeBatch(session);
+        this.#closeBatch();
         const pauseEnd = this.#queues.nextPauseEnd();
         await this.#readNew(Math.max(1, Math.min(blockMs, Math.ceil((pauseEnd ?? Infinity) - performance.now()))));
       } catch (error) {
@@ -206,7 +208,7 @@ export class OutboxConsumer {
    */
   async #recover(): Promise<void> {
     // What was written still gets its fence: on a dead connection it fails at once (unconfirmed).
-    if (this.#session !== undefined) this.#closeBatch(this.#session);
+    this.#closeBatch();
     await Promise.allSettled([...this.#inFlight]);
     await this.#reader.uncount(this.#queues.drain().map((item) => item.id));
     this.#known.clear();
@@ -280,18 +282,20 @@ export class OutboxConsumer {
     }
     if (this.#unconfirmed.delete(item.id)) this.#o.onResend();
     logger.info({ id: item.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
+    if (this.#unfencedSession !== session) this.#closeBatch();
+    this.#unfencedSession = session;
     this.#unfenced.push(item);
     this.#linesSinceFence += lines;
-    if (this.#linesSinceFence >= fenceLines) this.#closeBatch(session);
+    if (this.#linesSinceFence >= fenceLines) this.#closeBatch();
   }
 
   /** Sends a fence after the entries written since the last one; acks them when the server confirms. */
-  #closeBatch(session: number): void {
+  #closeBatch(): void {
     if (this.#unfenced.length === 0) return;
     const batch = this.#unfenced;
     this.#unfenced = [];
     this.#linesSinceFence = 0;
-    const settled = this.#o.confirm(session).then(
+    const settled = this.#o.confirm(this.#unfencedSession).then(
       (rejections) => this.#confirmed(batch, rejections),
       () => {
         for (const item of batch) this.#unconfirmed.add(item.id);
