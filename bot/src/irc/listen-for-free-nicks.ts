@@ -2,7 +2,7 @@ import { str, type Payload } from "./irc-payload.js";
 
 /**
  * What nick recovery watches for: another user quitting or changing nick (their old nick
- * may be free now) and ISON answers (RPL_ISON; irc-framework also maps MONITOR's to it).
+ * may be free now) and the answers to our ISON checks.
  */
 export function listenForFreeNicks(
   on: (event: string, listener: (payload: Payload) => void) => void,
