@@ -4,6 +4,7 @@ import { IrcObserver, post, Stack, startNgircd, waitUntil, type IrcServer, type 
 import { NETWORK_WEBHOOK, SAY_WEBHOOK } from "./fixtures.js";
 
 const LINES = 4;
+const NICKSERV_PASSWORD = "n1ckserv-s3cret";
 
 /**
  * Two ngircd servers as two networks from one deployment: the default network's bot and a
@@ -26,7 +27,13 @@ describe("two IRC networks from one deployment", () => {
     // Someone holds the bot's nick on oftc (outside its channels): the bot signs on as helgabot_ and must take it back.
     nickHolder = new IrcObserver("helgabot", oftcIrcd.host, oftcIrcd.port);
     await nickHolder.connect();
-    oftcBot = await stack.startBot({ NETWORK: "oftc", SERVER_HOST: oftcIrcd.host, SERVER_PORT: String(oftcIrcd.port), NICK_RECOVERY_INTERVAL: "1" });
+    oftcBot = await stack.startBot({
+      NETWORK: "oftc",
+      SERVER_HOST: oftcIrcd.host,
+      SERVER_PORT: String(oftcIrcd.port),
+      NICK_RECOVERY_INTERVAL: "1",
+      NICKSERV_PASSWORD: NICKSERV_PASSWORD,
+    });
     await stack.startGateway();
   });
   after(async () => {
@@ -69,5 +76,11 @@ describe("two IRC networks from one deployment", () => {
     const status = await oftcObserver.waitForMessage(stack.channel, /^IRC \(oftc\): /, 15_000);
     assert.match(status, /^IRC \(oftc\): connected as helgabot in #helga-test; webhooks: on; gateways: 1 live; outbox: 0 queued/);
     assert.equal(oftcBot.logs().some((line) => line.msg === "irc reclaiming the configured nick"), true);
+  });
+
+  it("identified to NickServ without ever logging the password", () => {
+    // ngircd has no NickServ: the IDENTIFY is refused (401), which is as much of it as the logs may show.
+    assert.ok(oftcBot.logs().some((line) => line.msg === "irc identifying to NickServ" && line.account === "helgabot"));
+    assert.ok(!oftcBot.process.output.some((line) => line.includes(NICKSERV_PASSWORD)), "the password appears in the bot's output");
   });
 });
