@@ -3,7 +3,12 @@ import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
-import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
+import { ircLower } from "./irc/irc-lower.js";
+import { IrcConnection, type IrcConnectionOptions } from "./irc/irc-connection.js";
+import { keepIdentity } from "./irc/keep-identity.js";
+import { PingFence } from "./irc/ping-fence.js";
+import type { RawIrcClient } from "./irc/raw-irc-client.js";
+import { ServerList } from "./irc/server-list.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
@@ -19,7 +24,7 @@ export interface BotDeps {
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
-  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs">>;
   readonly stateIntervalMs?: number;
   /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
   readonly metricLabels?: Readonly<Record<string, string>>;
@@ -41,18 +46,25 @@ export interface Bot {
 /** Wires the bot's parts together; nothing connects until start(). */
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
-  const keys = redisKeys(settings.redis.prefix);
+  const keys = redisKeys(settings.redis.prefix, settings.network);
   const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis.url, { name, logger }));
   const redis = open("bot");
   const blocking = open("bot-outbox");
   const subscriber = open("bot-control");
 
+  const servers = new ServerList(settings.server.servers, {
+    store: { get: () => redis.get(keys.lastGoodServer), set: (value) => redis.set(keys.lastGoodServer, value) },
+    logger,
+  });
   const irc = new IrcConnection({
     settings,
     logger,
+    servers,
+    pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
+  const stopIdentity = keepIdentity(irc, settings, logger);
   const metrics = createBotMetrics({ backlog: () => readOutboxBacklog(redis, keys), ...(deps.metricLabels ? { labels: deps.metricLabels } : {}) });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
   const clock = deps.clock ?? systemClock;
@@ -63,8 +75,16 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       return clock.sleep(ms);
     },
   };
-  const sender = new FloodSender((line) => irc.writeLine(line), settings.flood, floodClock);
+  const sender = new FloodSender((line, session) => irc.writeLine(line, session), settings.flood, floodClock);
   irc.on("unpacedLine", () => sender.charge());
+  // Fences take their turn in the flood sender: the server counts PINGs like any line.
+  const fence = new PingFence({
+    irc,
+    send: (line, session) => sender.send(line, session),
+    timeoutMs: settings.irc.pingTimeoutSeconds * 1000,
+    keepaliveMs: settings.irc.pingIntervalSeconds * 1000,
+    onDead: () => metrics.connectionDead(),
+  });
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,
@@ -75,7 +95,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
-  const deliver = async (command: OutboxCommand): Promise<void> => {
+  const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
       lines = commandLines(command);
@@ -83,19 +103,29 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
       throw error;
     }
-    await sender.sendAll(lines);
+    await sender.sendAll(lines, session);
     metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
+    return lines.length;
   };
   const consumer = new OutboxConsumer({
     redis: blocking,
+    commands: redis,
     keys,
     consumer: deps.consumerName ?? "bot",
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
-    waitUntilReady: () => (irc.ready ? Promise.resolve() : new Promise((resolve) => irc.once("ready", () => resolve()))),
+    confirm: async (session) => {
+      await fence.fence(session);
+      return [];
+    },
+    targetKey: (target) => ircLower(target, irc.casemapping),
+    waitUntilReady: () => (irc.ready ? Promise.resolve(irc.session) : new Promise((resolve) => irc.once("ready", () => resolve(irc.session)))),
     logger,
+    onRetry: () => metrics.sendRetried(),
+    onDeadLetter: () => metrics.deadLettered(),
+    onResend: () => metrics.resent(),
   });
 
   const webhooks = new WebhooksCommand({
@@ -143,13 +173,17 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await bus.start();
       await state.start();
       await consumer.start();
+      await servers.restore();
+      fence.start();
       irc.start();
     },
     stop() {
       stopped ??= (async () => {
+        await consumer.close(); // before the sender: the last batch's fence must still go out
         await sender.close();
-        await consumer.close();
+        fence.stop();
         await state.stop();
+        stopIdentity();
         await irc.quit("Shutting down");
         bus.close();
         await redis.quit().catch(() => redis.disconnect());

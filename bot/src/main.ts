@@ -1,12 +1,13 @@
 import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
+import { serverLabel } from "./irc/server-list.js";
 
 const settings = loadSettingsOrExit();
 
 const logger = createLogger("bot", settings.logLevel);
 const consumerName = process.env.BOT_ID || "bot";
-const bot = createBot(settings, { logger, consumerName, metricLabels: { bot: consumerName } });
+const bot = createBot(settings, { logger, consumerName, metricLabels: { bot: consumerName, network: settings.network } });
 
 /** Default 9091, apart from the gateway's 9090, so both can run on one host. */
 const ADMIN_PORT = 9091;
@@ -31,7 +32,7 @@ exitOnSignals(logger, () => Promise.all([bot.stop(), admin.close()]));
 
 try {
   await bot.start();
-  logger.info({ server: `${settings.server.host}:${settings.server.port}`, nick: settings.nick }, "bot started");
+  logger.info({ network: settings.network, servers: settings.server.servers.map(serverLabel), nick: settings.nick }, "bot started");
 } catch (error) {
   logger.fatal({ err: error }, "bot failed to start");
   process.exit(1);

@@ -16,6 +16,9 @@ const { logger, lines: logLines } = captureLogger("info");
 
 const sent: string[] = [];
 const fakeClient = (meta: { requestId: string; webhook: string }): WebhookClient => ({
+  network: () => {
+    throw new Error("these tests use one network");
+  },
   async msg(target, text) {
     if (target === "#full") throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": "5" });
     sent.push(`${meta.webhook} ${meta.requestId} ${target} ${text}`);

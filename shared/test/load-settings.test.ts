@@ -64,12 +64,43 @@ describe("loadSettings", () => {
     [{ WEBHOOKS_CREDENTIALS: "nopassword" }, /WEBHOOKS_CREDENTIALS/],
     [{ SASL_USERNAME: "me" }, /SASL_USERNAME and SASL_PASSWORD/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ NETWORK: "Libera Chat" }, /NETWORK: must be 1 to 32 lower-case letters/],
+    [{ SERVER_HOST: "a.example:6697,,b.example" }, /SERVER_HOST: empty server/],
+    [{ SERVER_HOST: "a.example:99999" }, /SERVER_HOST: "a.example:99999": the port must be a whole number from 1 to 65535/],
+    [{ SERVER_HOST: "a.example:tls" }, /SERVER_HOST: "a.example:tls": the port/],
+    [{ SERVER_HOST: "user@a.example" }, /SERVER_HOST: "user@a.example" is not a host/],
+    [{ NICKSERV_PASSWORD: "two words" }, /NICKSERV_PASSWORD: must be one word/],
+    [{ NICK_RECOVERY_INTERVAL: "-1" }, /NICK_RECOVERY_INTERVAL/],
+    [{ NICKSERV_PASSWORD: "pw", SASL_USERNAME: "me", SASL_PASSWORD: "pw" }, /NICKSERV_PASSWORD: not with SASL_USERNAME/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the setting`, () => {
       assert.throws(() => loadSettings(env), (error: unknown) => error instanceof SettingsError && message.test(error.message));
     });
   }
+
+  const servers: Array<[string, ReadonlyArray<{ host: string; port: number }>]> = [
+    ["irc.example", [{ host: "irc.example", port: 6697 }]],
+    ["a.example:6697, b.example", [{ host: "a.example", port: 6697 }, { host: "b.example", port: 6697 }]],
+    ["a.example:7000,b.example:7001", [{ host: "a.example", port: 7000 }, { host: "b.example", port: 7001 }]],
+    ["[::1]:7000,::1", [{ host: "::1", port: 7000 }, { host: "::1", port: 6697 }]],
+  ];
+  for (const [value, expected] of servers) {
+    it(`reads SERVER_HOST=${value} as a server list (a bare host takes SERVER_PORT)`, () => {
+      const settings = loadSettings({ SERVER_HOST: value, SERVER_PORT: "6697" });
+      assert.deepEqual(settings.server.servers, expected);
+      assert.deepEqual({ host: settings.server.host, port: settings.server.port }, expected[0]);
+    });
+  }
+
+  it("serves the default network unless NETWORK names another", () => {
+    assert.equal(loadSettings({}).network, "default");
+    assert.equal(loadSettings({ NETWORK: "oftc" }).network, "oftc");
+  });
+
+  it("never echoes NICKSERV_PASSWORD in the error", () => {
+    assert.throws(() => loadSettings({ NICKSERV_PASSWORD: "hunter2 x" }), (error: unknown) => error instanceof Error && !error.message.includes("hunter2"));
+  });
 
   it("never echoes a secret in the error", () => {
     assert.throws(() => loadSettings({ WEBHOOKS_CREDENTIALS: "[broken" }), (error: unknown) => error instanceof Error && !error.message.includes("[broken"));

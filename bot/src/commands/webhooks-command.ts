@@ -1,9 +1,9 @@
-import type { Logger, Redis, RedisKeys } from "@helga/shared";
+import { DEFAULT_NETWORK, type Logger, type Redis, type RedisKeys } from "@helga/shared";
 import type { ControlBus } from "../control/control-bus.js";
 import { liveGateways, routeLines } from "../control/live-gateways.js";
 import { requestReload } from "../control/request-reload.js";
 import { switchWebhooks, webhooksEnabled } from "../control/webhooks-switch.js";
-import type { IncomingMessage } from "../irc/irc-connection.js";
+import type { IncomingMessage } from "../irc/irc-events.js";
 import type { CaseMapping } from "../irc/irc-lower.js";
 import { isOperator } from "./is-operator.js";
 import { parseCommand, type ParsedCommand } from "./parse-command.js";
@@ -94,6 +94,8 @@ export class WebhooksCommand {
     const { redis, keys, irc } = this.#d;
     const [enabled, gateways, depth] = await Promise.all([webhooksEnabled(redis, keys), liveGateways(redis, keys), redis.xlen(keys.outbox)]);
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
-    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued`;
+    // Each network's bot answers for its own network; the default one keeps helga's plain wording.
+    const network = keys.network === DEFAULT_NETWORK ? "" : ` (${keys.network})`;
+    return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued`;
   }
 }

@@ -32,11 +32,6 @@ export function createSourceLoader({ file, settings, logger, ciStates }: SourceL
     for (const { name, message } of problems) skip(name, message);
     const webhooks: WebhookRoutes[] = [];
     for (const entry of entries) {
-      // Until the gateway's client addresses other networks (client.network), only the default one serves.
-      if (entry.network !== undefined && entry.network !== "default") {
-        skip(entry.name, `${file}: key "network": this gateway speaks on the default network only; remove network: "${entry.network}"`);
-        continue;
-      }
       const route = sourceRoute(entry, SOURCE_TYPES[entry.type], { logger, ciStates });
       webhooks.push({ webhook: { name: entry.name, packageDir: dirname(file), moduleDir: dirname(file) }, routes: [route] });
       logger.info({ source: entry.name, type: entry.type, path: entry.path, channels: entry.channels }, `Loaded source "${entry.name}" (${entry.type}) on POST ${entry.path}`);

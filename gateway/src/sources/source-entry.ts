@@ -1,10 +1,11 @@
+import { isChannel, isNetworkName, NETWORK_NAME_RULE } from "@helga/shared";
 import { z } from "zod";
 import { SOURCE_TYPE_NAMES } from "./source-type.js";
 
 const names = (what: string, example: string) =>
   z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(z.string().min(1), { error: `must be ${what} or a list of them, e.g. ${example}` }).min(1, { error: `must name at least one ${what}` }));
 
-const channel = z.string().regex(/^[#&!+][^\s,\x07]{1,199}$/, { error: 'must be channels like "#ops" (quote them in YAML: "#ops"), one or a list' });
+const channel = z.string().refine(isChannel, { error: 'must be channels like "#ops" (quote them in YAML: "#ops"), one or a list' });
 
 /**
  * One entry of sources.yml. Error messages say what a valid value looks like; they never
@@ -35,7 +36,7 @@ export const sourceEntrySchema = z.strictObject(
       .optional(),
     only_changes: z.boolean({ error: "must be true or false" }).optional(),
     template: z.union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))], { error: 'must be a mustache template, or a map from event ("push", "pull_request.opened") to template' }).optional(),
-    network: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, { error: `must be an IRC network name such as "libera" (1 to 32 lower-case letters, digits, '-' or '_')` }).optional(),
+    network: z.string().refine(isNetworkName, { error: `must be an IRC network name such as "libera" (${NETWORK_NAME_RULE})` }).optional(),
   },
   { error: "must be a map of keys: name, type, path, secret, channels and optional events, branches, repositories, labels, only_changes, template, network" },
 );
