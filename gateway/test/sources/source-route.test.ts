@@ -51,6 +51,13 @@ test("a verified delivery is said in every channel; a wrong or missing token is 
   }
 });
 
+test("an entry with network: speaks on that network", async () => {
+  const { route, kit } = setup({ name: "gl", type: "gitlab", path: "/hooks/gitlab", network: "oftc" });
+  const ok = await kit.call(route, gitlab("merge-request"));
+  assert.equal(ok.status, 200);
+  assert.deepEqual(ok.calls.map((call) => [call.network, call.target]), [["oftc", "#dev"]]);
+});
+
 test("a replayed delivery id is acknowledged and not said twice", async () => {
   const { route, kit } = setup({ name: "gl", type: "gitlab", path: "/hooks/gitlab" });
   const first = await kit.call(route, gitlab("issue", "s3cret", "uuid-1"));
