@@ -22,6 +22,9 @@ setGatewayServices({ settings: settings.raw, redis, keys, credentials: settings.
 
 const webhooksPath = resolve(settings.webhooks.path);
 if (!existsSync(webhooksPath)) logger.warn({ path: webhooksPath }, "WEBHOOKS_PATH does not exist; only built-in and installed webhooks load");
+const sourcesFile = resolve(settings.webhooks.sourcesFile);
+// Without SOURCES_FILE a missing sources.yml just means no sources; a named file that is missing is a mistake.
+if (settings.raw["SOURCES_FILE"] !== undefined && !existsSync(sourcesFile)) logger.warn({ path: sourcesFile }, "SOURCES_FILE names a file that does not exist; no sources load");
 
 const id = gatewayId();
 const metrics = createGatewayMetrics({ gateway: id });
@@ -47,7 +50,7 @@ const gateway = createGateway(settings, {
       settings: settings.raw,
       logger,
     }),
-    createSourceLoader({ file: resolve(settings.webhooks.sourcesFile), settings: settings.raw, logger, ciStates: redisCiStates(redis, keys) }),
+    createSourceLoader({ file: sourcesFile, settings: settings.raw, logger, ciStates: redisCiStates(redis, keys) }),
     logger,
   ),
   onFatal(error) {
