@@ -80,6 +80,31 @@ describe("loadSettings", () => {
     assert.deepEqual(settings.raw.CUSTOM, { deep: 1 });
   });
 
+  it("reads NAME_FILE into NAME (Swarm and Kubernetes secrets), dropping one trailing newline", () => {
+    const dir = mkdtempSync(join(tmpdir(), "helga-settings-"));
+    writeFileSync(join(dir, "credentials"), "alice:s3cret\n");
+    writeFileSync(join(dir, "sasl"), "pass word\r\n");
+    const settings = loadSettings({
+      WEBHOOKS_CREDENTIALS_FILE: join(dir, "credentials"),
+      SASL_USERNAME: "bot",
+      SASL_PASSWORD_FILE: join(dir, "sasl"),
+      WEBHOOK_TOKEN_FILE: join(dir, "credentials"),
+    });
+    assert.deepEqual(settings.webhooks.credentials, [["alice", "s3cret"]]);
+    assert.deepEqual(settings.server.sasl, { username: "bot", password: "pass word" });
+    assert.equal(settings.raw.WEBHOOK_TOKEN, "alice:s3cret", "webhook code sees its own settings from files too");
+  });
+
+  it("names NAME_FILE when the file cannot be read, and refuses NAME given both ways", () => {
+    const dir = mkdtempSync(join(tmpdir(), "helga-settings-"));
+    writeFileSync(join(dir, "password"), "s3cret");
+    assert.throws(() => loadSettings({ SASL_PASSWORD_FILE: join(dir, "missing") }), /SASL_PASSWORD_FILE: cannot read .*missing/);
+    assert.throws(
+      () => loadSettings({ SERVER_PASSWORD: "inline", SERVER_PASSWORD_FILE: join(dir, "password") }),
+      (error: unknown) => error instanceof SettingsError && /SERVER_PASSWORD and SERVER_PASSWORD_FILE: set one or the other/.test(error.message) && !error.message.includes("s3cret"),
+    );
+  });
+
   it("names HELGA_SETTINGS when the file is missing or not JSON", () => {
     assert.throws(() => loadSettings({ HELGA_SETTINGS: "/nonexistent/settings.json" }), /HELGA_SETTINGS: cannot read/);
     const dir = mkdtempSync(join(tmpdir(), "helga-settings-"));
