@@ -219,7 +219,9 @@ await steps.step("a rolling update of the gateways (docker service update --forc
   }
   await waitUntil(`all ${results.length} streamed lines in ${CHANNEL}`, () => results.every((result) => delivered().includes(result.text)), 120_000, 200);
   const duplicates = duplicateCount(delivered().filter((text) => text.startsWith("rolling ")));
-  return `${results.length} requests over ${((results.at(-1)?.doneAt ?? 0) - (results[0]?.sentAt ?? 0)) / 1000} s, 0 failed; ` +
+  const slowest = Math.max(...results.map((result) => result.doneAt - result.sentAt)) / 1000;
+  const span = ((results.at(-1)?.doneAt ?? 0) - (results[0]?.sentAt ?? 0)) / 1000;
+  return `${results.length} requests over ${span.toFixed(1)} s, 0 failed, slowest answer ${slowest.toFixed(2)} s; ` +
     `3 gateways replaced in ${updateSeconds.toFixed(1)} s; all delivered, ${duplicates} duplicate(s)`;
 });
 
