@@ -42,7 +42,7 @@ export interface Bot {
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
   const keys = redisKeys(settings.redis.prefix);
-  const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis.url, { name, logger }));
+  const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis, { name, logger }));
   const redis = open("bot");
   const blocking = open("bot-outbox");
   const subscriber = open("bot-control");
