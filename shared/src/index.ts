@@ -19,3 +19,4 @@ export { list as listSetting, bool as boolSetting, credentials as credentialsSet
 export { createAdminServer, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
 export { exitOnSignals } from "./exit-on-signals.js";
 export { loadSettingsOrExit } from "./settings/load-settings-or-exit.js";
+export { redisScript, type RedisScript } from "./redis-script.js";

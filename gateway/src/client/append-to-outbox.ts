@@ -1,16 +1,13 @@
-import { createHash } from "node:crypto";
-import type { Redis } from "@helga/shared";
-import { OUTBOX_FIELD } from "@helga/shared";
+import { OUTBOX_FIELD, redisScript, type Redis } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import type { OutboxRejection } from "../metrics/gateway-metrics.js";
 import type { ReplicaWait } from "./wait-for-replicas.js";
 
 /** XADD only while the stream holds fewer than ARGV[1] entries: the check and the append are one atomic step. */
-const APPEND_IF_ROOM = `
+const appendIfRoom = redisScript(`
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
 return redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
-`;
-const APPEND_IF_ROOM_SHA = createHash("sha1").update(APPEND_IF_ROOM).digest("hex");
+`);
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -34,7 +31,7 @@ export async function appendToOutbox(
   let confirmed = true;
   try {
     const mark = replicas?.mark();
-    id = await appendIfRoom(redis, [stream, String(max), OUTBOX_FIELD, payload]);
+    id = await appendIfRoom(redis, [stream], [max, OUTBOX_FIELD, payload]);
     if (replicas && mark !== undefined && typeof id === "string") confirmed = await replicas.confirm(mark);
   } catch (error) {
     onRejected("redis");
@@ -52,14 +49,4 @@ export async function appendToOutbox(
     throw unavailable("Redis replicas did not confirm the command in time; retry later");
   }
   return id;
-}
-
-/** EVALSHA, so each append does not send (and Redis does not hash) the script; EVAL once when Redis lacks it (new or restarted server). */
-async function appendIfRoom(redis: Redis, args: readonly [string, string, string, string]): Promise<unknown> {
-  try {
-    return await redis.evalsha(APPEND_IF_ROOM_SHA, 1, ...args);
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
-    return await redis.eval(APPEND_IF_ROOM, 1, ...args);
-  }
 }

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { z } from "zod";
 import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-settings.js";
 import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
@@ -45,6 +46,8 @@ const schema = z.object({
   REDIS_MIN_REPLICAS: int(0, 10).default(0),
   /** Milliseconds the gateway waits for those replicas before answering 503. */
   REDIS_REPLICA_TIMEOUT: int(1, 60_000).default(1_000),
+  /** This bot replica's name: its consumer in the outbox group, shown by `webhooks status` and /metrics. */
+  BOT_ID: z.string().regex(/^[\w.@:-]{1,64}$/, "1 to 64 letters, digits or . _ - @ :").default(() => hostname().slice(0, 64) || "bot"),
   /** Milliseconds a bot's lease lasts unrenewed: how soon a standby takes over from a dead or hung bot. */
   BOT_LEASE_MS: int(1_000, 600_000).default(10_000),
   /** Port of /healthz, /readyz and /metrics; the gateway and the bot default apart so both run on one host. */
@@ -91,7 +94,8 @@ export interface Settings {
   };
   readonly outbox: { readonly max: number; readonly maxAttempts: number };
   readonly redis: RedisSettings;
-  readonly lease: { readonly ms: number };
+  /** This replica, and the lease that lets one replica at a time hold IRC. */
+  readonly bot: { readonly id: string; readonly leaseMs: number };
   readonly adminPort: number | undefined;
   readonly logLevel: ParsedSettings["LOG_LEVEL"];
   /** Every setting as given, for webhook code (helga's `settings.FOO`). */
@@ -151,7 +155,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       minReplicas: s.REDIS_MIN_REPLICAS,
       replicaTimeoutMs: s.REDIS_REPLICA_TIMEOUT,
     },
-    lease: { ms: s.BOT_LEASE_MS },
+    bot: { id: s.BOT_ID, leaseMs: s.BOT_LEASE_MS },
     adminPort: s.ADMIN_PORT,
     logLevel: s.LOG_LEVEL,
     raw,
