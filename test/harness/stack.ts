@@ -111,6 +111,14 @@ export class Stack {
     return this.bot;
   }
 
+  /** Starts another bot replica and waits until it reports itself a standby (another replica holds the lease). */
+  async startStandbyBot(env: Readonly<Record<string, string>> = {}): Promise<Service> {
+    const service = new Service("bot", { ...this.baseEnv, ADMIN_PORT: String(await freePort()), ...env }, `bot:${env.BOT_ID ?? "standby"}`).start();
+    this.services.push(service);
+    await service.waitForLog("standby: another replica holds the bot lease", 20_000);
+    return service;
+  }
+
   /** Starts a gateway; waits until it listens unless `waitListening` is false (e.g. webhooks are stopped). */
   async startGateway(env: Readonly<Record<string, string>> = {}, waitListening = true): Promise<Gateway> {
     const port = await freePort();
