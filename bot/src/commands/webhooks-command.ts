@@ -14,6 +14,8 @@ export interface WebhooksCommandDeps {
   readonly bus: ControlBus;
   readonly operators: readonly string[];
   readonly irc: { readonly nick: string; readonly casemapping: CaseMapping; readonly channels: readonly string[] };
+  /** Which replica answers, i.e. holds the lease (`status`). */
+  readonly activeBot?: () => string;
   /** Sends a PRIVMSG through the flood sender. */
   readonly say: (target: string, text: string) => Promise<void>;
   /** Sends an ACTION through the flood sender. */
@@ -94,6 +96,7 @@ export class WebhooksCommand {
     const { redis, keys, irc } = this.#d;
     const [enabled, gateways, depth] = await Promise.all([webhooksEnabled(redis, keys), liveGateways(redis, keys), redis.xlen(keys.outbox)]);
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
-    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued`;
+    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
+    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}`;
   }
 }

@@ -7,6 +7,12 @@ export class PermanentDeliveryError extends Error {
   override name = "PermanentDeliveryError";
 }
 
+/**
+ * Marks an entry done: XACK + XDEL, after appending it to the dead-letter stream when
+ * `deadLetter` is given. The bot's lease replaces it with a fenced one.
+ */
+export type Acknowledge = (id: string, deadLetter?: { readonly payload: string; readonly reason: string }) => Promise<void>;
+
 export interface OutboxConsumerOptions {
   /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
   readonly redis: Redis;
@@ -32,6 +38,8 @@ export interface OutboxConsumerOptions {
   readonly watchdogGraceMs?: number;
   /** Pause after a failed delivery before the retry. */
   readonly retryDelayMs?: number;
+  /** How an entry is marked done; by default unfenced, in one MULTI. */
+  readonly acknowledge?: Acknowledge;
   /** Told when a delivery failed and will be retried (metrics). */
   readonly onRetry?: () => void;
   /** Told when an entry moved to the dead-letter stream (metrics). */
@@ -42,7 +50,7 @@ class WatchdogError extends Error {
   override name = "WatchdogError";
 }
 
-const DEAD_LETTER_MAXLEN = 10_000;
+export const DEAD_LETTER_MAXLEN = 10_000;
 
 /**
  * Reads the outbox stream through the bot's consumer group, strictly in order, and acks
@@ -67,6 +75,7 @@ export class OutboxConsumer {
       retryDelayMs: 1_000,
       onRetry: () => undefined,
       onDeadLetter: () => undefined,
+      acknowledge: (id, deadLetter) => this.#acknowledge(id, deadLetter),
       ...options,
     };
   }
@@ -195,7 +204,7 @@ export class OutboxConsumer {
   async #handle(entry: StreamEntry, fromPending: boolean): Promise<boolean> {
     const { redis, keys, maxAttempts, logger } = this.#o;
     if (entry.fields === null) {
-      await redis.xack(keys.outbox, keys.outboxGroup, entry.id); // deleted while pending: nothing to send
+      await this.#o.acknowledge(entry.id); // deleted while pending: nothing to send
       return true;
     }
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
@@ -218,19 +227,21 @@ export class OutboxConsumer {
       this.#o.onRetry();
       return false;
     }
-    await redis.multi().xack(keys.outbox, keys.outboxGroup, entry.id).xdel(keys.outbox, entry.id).exec();
+    await this.#o.acknowledge(entry.id);
     logger.info({ id: entry.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
     return true;
   }
 
+  async #acknowledge(id: string, deadLetter?: { readonly payload: string; readonly reason: string }): Promise<void> {
+    const { redis, keys } = this.#o;
+    const multi = redis.multi();
+    if (deadLetter) multi.xadd(keys.deadLetter, "MAXLEN", "~", DEAD_LETTER_MAXLEN, "*", OUTBOX_FIELD, deadLetter.payload, "reason", deadLetter.reason, "id", id);
+    await multi.xack(keys.outbox, keys.outboxGroup, id).xdel(keys.outbox, id).exec();
+  }
+
   async #deadLetter(entry: StreamEntry, payload: string, reason: string): Promise<true> {
-    const { redis, keys, logger } = this.#o;
-    await redis
-      .multi()
-      .xadd(keys.deadLetter, "MAXLEN", "~", DEAD_LETTER_MAXLEN, "*", OUTBOX_FIELD, payload, "reason", reason, "id", entry.id)
-      .xack(keys.outbox, keys.outboxGroup, entry.id)
-      .xdel(keys.outbox, entry.id)
-      .exec();
+    const { logger } = this.#o;
+    await this.#o.acknowledge(entry.id, { payload, reason });
     logger.warn({ id: entry.id, reason }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();
     return true;

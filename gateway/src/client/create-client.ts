@@ -4,6 +4,7 @@ import { badTarget } from "./bad-target.js";
 import type { WebhookClient } from "../api/types.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { appendToOutbox } from "./append-to-outbox.js";
+import type { ReplicaWait } from "./wait-for-replicas.js";
 
 export interface ClientDeps {
   /** The gateway's fail-fast command connection. */
@@ -14,6 +15,8 @@ export interface ClientDeps {
   readonly botState: () => BotState | undefined;
   readonly now?: () => number;
   readonly metrics?: Pick<GatewayMetrics, "outboxAppended" | "outboxRejected">;
+  /** When replicas must confirm each append before the caller's 2xx (REDIS_MIN_REPLICAS). */
+  readonly replicas?: ReplicaWait;
 }
 
 export interface ClientMeta {
@@ -24,7 +27,7 @@ export interface ClientMeta {
 type Command = OutboxCommand extends infer C ? (C extends OutboxCommand ? Omit<C, "requestId" | "queuedAt" | "webhook"> : never) : never;
 
 /** Makes the `client` proxy of one request: its commands carry the request id and webhook name. */
-export function createClientFactory({ redis, outbox, outboxMax, botState, now = Date.now, metrics }: ClientDeps): (meta: ClientMeta) => WebhookClient {
+export function createClientFactory({ redis, outbox, outboxMax, botState, now = Date.now, metrics, replicas }: ClientDeps): (meta: ClientMeta) => WebhookClient {
   return ({ requestId, webhook }) => {
     async function send(command: Command, target: string): Promise<void> {
       const problem = badTarget(target, "channel" in command);
@@ -40,7 +43,7 @@ export function createClientFactory({ redis, outbox, outboxMax, botState, now = 
         metrics?.outboxRejected("invalid");
         throw new HttpError(400, `Invalid IRC command: ${(error as Error).message}`);
       }
-      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason));
+      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason), replicas);
       metrics?.outboxAppended(command.op);
     }
     return Object.freeze({

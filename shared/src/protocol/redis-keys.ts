@@ -13,6 +13,10 @@ export interface RedisKeys {
   readonly webhooksEnabled: string;
   /** JSON BotState, last reported by the bot. */
   readonly botState: string;
+  /** "<token> <bot id>" of the one bot replica allowed to hold IRC; expires unless renewed. */
+  readonly botLease: string;
+  /** Counter of lease acquisitions: the fencing token, larger on every new holder. */
+  readonly botLeaseToken: string;
   /** Hash: gateway id → JSON GatewayReport, refreshed by each gateway's heartbeat. */
   readonly gateways: string;
   /** Pub/sub channel for ControlEvent messages. */
@@ -30,6 +34,8 @@ export function redisKeys(prefix = "helga"): RedisKeys {
     outboxGroup: "bot",
     webhooksEnabled: `${prefix}:webhooks:enabled`,
     botState: `${prefix}:bot:state`,
+    botLease: `${prefix}:bot:lease`,
+    botLeaseToken: `${prefix}:bot:lease:token`,
     gateways: `${prefix}:gateways`,
     control: `${prefix}:control`,
     delivery: (id) => `${prefix}:delivery:${id}`,
