@@ -99,8 +99,7 @@ for (const [name, renderIt] of Object.entries(renderings)) {
           assert.equal(container[probe]?.httpGet?.port, "admin", `${probe} port`);
         }
         assert.equal(container.livenessProbe.httpGet.path, "/healthz");
-        // A standby bot is not on IRC, so only the gateway's readiness is /readyz (see bot-deployment.yaml).
-        assert.equal(container.readinessProbe.httpGet.path, component === "gateway" ? "/readyz" : "/healthz");
+        assert.equal(container.readinessProbe.httpGet.path, "/readyz");
       });
 
       it(`${deployment.metadata.name}: every ConfigMap and Secret it reads is rendered, or optional`, () => {

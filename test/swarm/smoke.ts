@@ -318,13 +318,13 @@ async function answeringGateways(): Promise<Set<string>> {
   return answered;
 }
 
-/** Each running bot, and whether it is the active one: only the lease holder is on IRC, so only its /readyz says ready. */
+/** Each running bot, and whether it holds the lease (`helga_bot_active 1` on its /metrics). */
 async function botRoles(): Promise<Array<{ container: string; active: boolean }>> {
-  const probe = "fetch('http://127.0.0.1:9091/readyz').then(r=>process.stdout.write(String(r.status)),()=>process.stdout.write('0'))";
+  const probe = "fetch('http://127.0.0.1:9091/metrics').then(r=>r.text()).then(t=>process.stdout.write(t),()=>{})";
   const roles = [];
   for (const task of await stack.tasks("bot")) {
     const { stdout } = await runCommand("docker", ["exec", task.container, "node", "-e", probe], { timeoutMs: 30_000, allowFailure: true });
-    roles.push({ container: task.container, active: stdout.trim() === "200" });
+    roles.push({ container: task.container, active: /^helga_bot_active(?:\{[^}]*\})? 1$/m.test(stdout) });
   }
   return roles;
 }
