@@ -19,6 +19,7 @@ import { runCommand } from "../compose/run-command.js";
 import { StepRunner } from "../compose/step-runner.js";
 import { OverlayRelay } from "./overlay-relay.js";
 import { SwarmStack } from "./swarm-stack.js";
+import { postMessage, steadyStream } from "./webhook-stream.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const runId = `${process.pid}${randomBytes(2).toString("hex")}`;
@@ -164,15 +165,15 @@ await steps.step("a relay container on the stack's overlay network reaches the b
 await steps.step("a POST through the balancer reaches the channel", async () => {
   const text = `Hello from the swarm test ${runId}`;
   // The gateways open their port once the bot has signed on; until then the balancer answers 503.
-  await waitUntil("a 200 from the webhook", async () => (await post(hookUrl, text)).status === 200, 60_000, 1_000);
+  await waitUntil("a 200 from the webhook", async () => (await postMessage(hookUrl, text)).status === 200, 60_000, 1_000);
   await seen(text);
 });
 
 await steps.step("the Swarm secret reaches the gateway (WEBHOOKS_CREDENTIALS_FILE), the config its webhook", async () => {
   const text = `announced ${runId}`;
-  const anonymous = await post(announceUrl, text);
+  const anonymous = await postMessage(announceUrl, text);
   if (anonymous.status !== 401) throw new Error(`without credentials: expected 401, got ${anonymous.status}`);
-  const signedIn = await post(announceUrl, text, `Basic ${Buffer.from(CREDENTIALS).toString("base64")}`);
+  const signedIn = await postMessage(announceUrl, text, `Basic ${Buffer.from(CREDENTIALS).toString("base64")}`);
   if (signedIn.status !== 200) throw new Error(`with the secret's credentials: expected 200, got ${signedIn.status} ${signedIn.body}`);
   await seen(text);
   return "401 without, 200 with; /hello came from the webhook_hello config";
@@ -189,7 +190,7 @@ await steps.step("docker service scale gateway=3: all three answer", async () =>
   const texts: string[] = [];
   await waitUntil(`answers from ${[...addresses].join(", ")}`, async () => {
     const text = `scaled ${sent++} ${runId}`;
-    const { status, body } = await post(hookUrl, text);
+    const { status, body } = await postMessage(hookUrl, text);
     if (status !== 200) throw new Error(`POST "${text}": ${status} ${body}`);
     texts.push(text);
     const answered = await answeringGateways();
@@ -202,7 +203,7 @@ await steps.step("docker service scale gateway=3: all three answer", async () =>
 await steps.step("a rolling update of the gateways (docker service update --force) under a steady stream of POSTs fails none", async () => {
   const before = new Set((await stack.tasks("gateway")).map((task) => task.container));
   let streaming = true;
-  const stream = steadyStream("rolling", 3, () => streaming);
+  const stream = steadyStream(hookUrl, "rolling", runId, 3, () => streaming);
   await sleep(2_000);
   const updateStarted = Date.now();
   await docker(["service", "update", "--force", "--detach=false", stack.service("gateway")], 5 * 60_000);
@@ -231,7 +232,7 @@ await steps.step("the active bot's container killed: the standby takes over, not
   if (bots.length !== 2 || active.length !== 1) throw new Error(`expected 2 bots, 1 active; found ${bots.length}, ${active.length} active`);
   const victim = active[0]?.container ?? "";
   let streaming = true;
-  const stream = steadyStream("takeover", 4, () => streaming);
+  const stream = steadyStream(hookUrl, "takeover", runId, 4, () => streaming);
   await sleep(1_500);
   const linesAtKill = observer?.lines.length ?? 0;
   const killedAt = Date.now();
@@ -264,42 +265,6 @@ if (steps.failed > 0) {
 await finish(steps.failed > 0 ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------
-
-interface Posted {
-  readonly text: string;
-  readonly sentAt: number;
-  readonly doneAt: number;
-  readonly status: number;
-  readonly body: string;
-}
-
-async function post(url: string, text: string, authorization?: string): Promise<Posted> {
-  const sentAt = Date.now();
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) },
-      body: new URLSearchParams({ message: text }).toString(),
-      signal: AbortSignal.timeout(20_000),
-    });
-    return { text, sentAt, doneAt: Date.now(), status: response.status, body: await response.text() };
-  } catch (error) {
-    return { text, sentAt, doneAt: Date.now(), status: 0, body: String((error as { cause?: unknown }).cause ?? error) };
-  }
-}
-
-/**
- * A sender's steady stream: a webhook every 1/perSecond s, each without waiting for the one
- * before (many senders, as in production), until `running()` turns false; then every answer.
- */
-async function steadyStream(label: string, perSecond: number, running: () => boolean): Promise<Posted[]> {
-  const pending: Array<Promise<Posted>> = [];
-  for (let i = 0; running() && i < 10 * 60 * perSecond; i++) {
-    pending.push(post(hookUrl, `${label} ${i} ${runId}`));
-    await sleep(1000 / perSecond);
-  }
-  return Promise.all(pending);
-}
 
 function delivered(): string[] {
   return observer?.messages(CHANNEL, BOT_NICK) ?? [];
