@@ -114,9 +114,12 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer: consumerName,
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
-    waitUntilReady: () => {
+    // Checked again after the wait, right before the read: a replica that slept through
+    // losing its lease must not take entries into its pending list.
+    waitUntilReady: async () => {
       lease.check();
-      return irc.ready ? Promise.resolve() : new Promise((resolve) => irc.once("ready", () => resolve()));
+      if (!irc.ready) await new Promise<void>((resolve) => irc.once("ready", () => resolve()));
+      lease.check();
     },
     acknowledge: fencedAcknowledge(redis, keys, lease, DEAD_LETTER_MAXLEN),
     // A read blocked in Redis is answered before the lease can expire there, so whatever it

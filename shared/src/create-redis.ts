@@ -60,8 +60,10 @@ export function createRedis(
           name: sentinel.name,
           ...(sentinel.password !== undefined ? { sentinelPassword: sentinel.password } : {}),
           sentinelRetryStrategy: (attempt: number) => reconnectDelay(attempt, SENTINEL_RETRY_CAP_MS),
-          // Sentinels announce +switch-master: reconnect to the new master at once.
-          failoverDetector: true,
+          // Not ioredis' failoverDetector: when +switch-master arrives while the client is
+          // reconnecting, it cuts that attempt and the client ends for good ("Connection is
+          // closed.", seen in test/integration/redis-sentinel.test.ts). The capped retry finds
+          // the new master within a second of the Sentinels naming it.
         }
       : {}),
   };

@@ -3,6 +3,12 @@ import { after, before, describe, it } from "node:test";
 import { duplicateCount, Stack, startPosting, waitUntil } from "../harness/index.js";
 import { SAY_WEBHOOK } from "./fixtures.js";
 
+/** A webhook's own `db`: it must find the master through the Sentinels too. */
+const COUNT_WEBHOOK = `
+import { db, route } from "@helga/gateway";
+export default route("/count$", async () => String(await db.incr("hits")));
+`;
+
 /** Enough before the kill to be a steady stream, and enough after it to show service is back. */
 const BEFORE_KILL = 100;
 const AFTER_FAILOVER = 100;
@@ -10,7 +16,7 @@ const AFTER_FAILOVER = 100;
 // InspIRCd without fakelag: the delivered lines are counted, not paced (ngircd would take minutes).
 describe("the Redis master SIGKILLed during a steady stream of webhooks (Sentinel, REDIS_MIN_REPLICAS=1)", () => {
   const stack = new Stack({
-    webhooks: { "say.ts": SAY_WEBHOOK },
+    webhooks: { "say.ts": SAY_WEBHOOK, "count.ts": COUNT_WEBHOOK },
     ircd: "inspircd-nofakelag",
     sentinel: true,
     // The bot's lease must outlast a failover, or the bot steps down while Redis moves.
@@ -23,9 +29,11 @@ describe("the Redis master SIGKILLed during a steady stream of webhooks (Sentine
     const sentinel = stack.sentinel!;
     const gateway = stack.gateways[0]!;
     const pids = { bot: stack.bot.process.pid, gateway: gateway.process.pid };
+    const count = async () => (await fetch(`${gateway.url}/count`)).text();
+    assert.equal(await count(), "1");
     let stopPosting = false;
-    let count = 0;
-    const run = startPosting(`${gateway.url}/say/helga-test`, () => (stopPosting || count >= 5_000 ? undefined : `m ${count++}`), 2, 15_000, 10);
+    let next = 0;
+    const run = startPosting(`${gateway.url}/say/helga-test`, () => (stopPosting || next >= 5_000 ? undefined : `m ${next++}`), 2, 15_000, 10);
 
     await waitUntil(`${BEFORE_KILL} acknowledged`, () => run.acknowledged >= BEFORE_KILL, 20_000);
     const killedAt = Date.now();
@@ -34,7 +42,10 @@ describe("the Redis master SIGKILLed during a steady stream of webhooks (Sentine
     await waitUntil("the Sentinels to promote a replica", async () => replicaPorts.includes(await sentinel.currentMasterPort()), 30_000, 100);
     const promotedAfter = (Date.now() - killedAt) / 1000;
     const acknowledgedSinceKill = () => run.results.filter((p) => p.sentAt > killedAt && p.status >= 200 && p.status < 300).length;
-    await waitUntil(`${AFTER_FAILOVER} acknowledged after the kill`, () => acknowledgedSinceKill() >= AFTER_FAILOVER, 30_000);
+    await waitUntil(`${AFTER_FAILOVER} acknowledged after the kill`, () => acknowledgedSinceKill() >= AFTER_FAILOVER, 30_000).catch((error: Error) => {
+      const last = run.results.slice(-5).map((p) => `${p.status} ${p.body}`);
+      throw new Error(`${error.message}; last answers: ${last.join(" | ")}\n--- gateway:\n${gateway.process.tail(15)}`);
+    });
     stopPosting = true;
     const posted = await run.done;
 
@@ -64,6 +75,7 @@ describe("the Redis master SIGKILLed during a steady stream of webhooks (Sentine
     const refusedDelivered = refused.filter((p) => delivered.includes(p.text)).length;
     t.diagnostic(`duplicates: ${duplicateCount(delivered)}; refused (503) but delivered anyway: ${refusedDelivered}`);
 
+    assert.equal(await count(), "2", "the webhook's db followed the master: its data survived the failover");
     assert.equal(stack.bot.process.pid, pids.bot);
     assert.equal(gateway.process.pid, pids.gateway);
     assert.ok(stack.bot.process.running && gateway.process.running, "neither service restarted or exited");

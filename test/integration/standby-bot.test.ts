@@ -27,6 +27,11 @@ describe("two bot replicas: one active by a lease in Redis, the other a standby"
     await stack.stop();
   });
 
+  /** helga_bot_active from a replica's /metrics: 1 on the active one, 0 on a standby. */
+  const activeMetric = async (bot: Service) => {
+    const text = await (await fetch(`http://127.0.0.1:${bot.env.ADMIN_PORT}/metrics`)).text();
+    return Number(/^helga_bot_active\{[^}]*\} (\d+)$/m.exec(text)?.[1]);
+  };
   const linesFrom = (who: string) => stack.observer.lines.filter((line) => line.command === "PRIVMSG" && line.from === who);
 
   async function burst(label: string) {
@@ -50,6 +55,8 @@ describe("two bot replicas: one active by a lease in Redis, the other a standby"
     const active = stack.bot;
     const standby = await stack.startStandbyBot({ BOT_ID: "bot-b", NICK: nick.b });
     assert.deepEqual(linesFrom(nick.b), [], "the standby says nothing while the other holds the lease");
+    assert.ok(!(await stack.observer.names(stack.channel)).includes(nick.b), "nor is it on IRC");
+    assert.deepEqual([await activeMetric(active), await activeMetric(standby)], [1, 0], "/metrics says which replica is active");
 
     const { texts, run } = await burst("kill");
     await waitUntil("100 lines from the active bot", () => linesFrom(nick.a).length >= 100, 20_000, 5);
@@ -64,6 +71,9 @@ describe("two bot replicas: one active by a lease in Redis, the other a standby"
     t.diagnostic(`takeover: lease acquired ${((Number(acquired.time) - killedAt) / 1000).toFixed(2)} s after the SIGKILL (BOT_LEASE_MS=${LEASE_MS}); first line from the standby ${((firstLine.at - killedAt) / 1000).toFixed(2)} s after it`);
     t.diagnostic(`${linesFrom(nick.a).length} lines from the killed bot, ${linesFrom(nick.b).length} from the standby; duplicates: ${duplicateCount(delivered)}`);
     assert.ok(linesFrom(nick.b).length > 0);
+    assert.equal(await activeMetric(standby), 1);
+    stack.observer.say(stack.channel, "!webhooks status");
+    await stack.observer.waitForMessage(stack.channel, /; active bot: bot-b \(lease token 2\)$/);
     stack.bot = standby;
   });
 
