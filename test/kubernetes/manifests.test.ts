@@ -1,7 +1,8 @@
 /**
  * The Kubernetes manifests, validated offline (no cluster runs here): `kubectl kustomize`
  * renders the base and the example overlay, every object validates against the Kubernetes
- * OpenAPI schemas (kubernetes-models' compiled validators), and the rendered objects hold
+ * OpenAPI schemas (kubernetes-models' compiled validators) and has no field they lack
+ * (unknown-fields.ts), and the rendered objects hold
  * what docs/deployment.md promises: probes on the admin ports, non-root with a read-only root
  * and no capabilities, resources, two bots that never surge, references that resolve.
  */
@@ -11,8 +12,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
+import { unknownFields } from "./unknown-fields.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const here = fileURLToPath(new URL(".", import.meta.url));
 const run = promisify(execFile);
 
 interface K8sObject {
@@ -66,6 +69,10 @@ for (const [name, renderIt] of Object.entries(renderings)) {
 
     it("every object validates against the Kubernetes OpenAPI schema", async () => {
       for (const object of objects) await validate(object);
+    });
+
+    it("no object has a field Kubernetes does not know", () => {
+      assert.deepEqual(unknownFields(objects, here), []);
     });
 
     for (const deployment of deployments) {
@@ -161,9 +168,21 @@ describe("deploy/kubernetes/overlays/example, beyond the base", async () => {
   });
 });
 
-describe("the schema check itself", () => {
-  it("rejects a manifest with a wrong type, naming the field", async () => {
+describe("the checks themselves", () => {
+  it("the schema check rejects a manifest with a wrong type, naming the field", async () => {
     const broken: K8sObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "broken" }, spec: { replicas: "two", selector: {}, template: {} } };
     await assert.rejects(validate(broken), /Deployment broken: .*replicas/);
+  });
+
+  it("the field check names a misspelt field", () => {
+    const misspelt: K8sObject = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "misspelt" },
+      spec: { selector: {}, template: { spec: { containers: [{ name: "c", securityContext: { readOnlyRootFileSystem: true } }] } } },
+    };
+    const problems = unknownFields([misspelt], here);
+    assert.equal(problems.length, 1, problems.join("\n"));
+    assert.match(problems[0] ?? "", /Deployment misspelt: .*'"readOnlyRootFileSystem"' does not exist/);
   });
 });
