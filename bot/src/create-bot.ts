@@ -3,14 +3,17 @@ import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
-import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
+import { ircLower } from "./irc/irc-lower.js";
+import { IrcConnection, type IrcConnectionOptions } from "./irc/irc-connection.js";
+import { PingFence } from "./irc/ping-fence.js";
+import type { RawIrcClient } from "./irc/raw-irc-client.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
 import { BotLease } from "./lease/bot-lease.js";
 import { fencedAcknowledge } from "./lease/fenced-acknowledge.js";
 import { takeOverPending } from "./lease/take-over-pending.js";
-import { DEAD_LETTER_MAXLEN, OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
+import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
 import { BotStatePublisher } from "./state/bot-state-publisher.js";
 
 export interface BotDeps {
@@ -28,7 +31,7 @@ export interface BotDeps {
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
-  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs">>;
   readonly stateIntervalMs?: number;
   /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
   readonly metricLabels?: Readonly<Record<string, string>>;
@@ -64,6 +67,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   const irc = new IrcConnection({
     settings,
     logger,
+    pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
@@ -78,12 +82,20 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     },
   };
   // Fencing, local half: no line leaves unless the lease is held at that very moment.
-  const writeFenced = (line: string) => {
+  const writeFenced = (line: string, session?: number) => {
     lease.check();
-    return irc.writeLine(line);
+    return irc.writeLine(line, session);
   };
   const sender = new FloodSender(writeFenced, settings.flood, floodClock);
   irc.on("unpacedLine", () => sender.charge());
+  // Fences take their turn in the flood sender: the server counts PINGs like any line.
+  const fence = new PingFence({
+    irc,
+    send: (line, session) => sender.send(line, session),
+    timeoutMs: settings.irc.pingTimeoutSeconds * 1000,
+    keepaliveMs: settings.irc.pingIntervalSeconds * 1000,
+    onDead: () => metrics.connectionDead(),
+  });
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,
@@ -95,7 +107,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
-  const deliver = async (command: OutboxCommand): Promise<void> => {
+  const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
       lines = commandLines(command);
@@ -103,29 +115,41 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
       throw error;
     }
-    await sender.sendAll(lines);
+    await sender.sendAll(lines, session);
     metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
+    return lines.length;
   };
   const consumer = new OutboxConsumer({
     redis: blocking,
+    commands: redis,
     keys,
     consumer: consumerName,
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
-    // Checked again after the wait, right before the read: a replica that slept through
+    confirm: async (session) => {
+      await fence.fence(session);
+      return [];
+    },
+    targetKey: (target) => ircLower(target, irc.casemapping),
+    // Checked again after the wait, right before the reads: a replica that slept through
     // losing its lease must not take entries into its pending list.
     waitUntilReady: async () => {
       lease.check();
       if (!irc.ready) await new Promise<void>((resolve) => irc.once("ready", () => resolve()));
       lease.check();
+      return irc.session;
     },
-    acknowledge: fencedAcknowledge(redis, keys, lease, DEAD_LETTER_MAXLEN),
+    guard: async () => lease.check(),
+    acknowledge: fencedAcknowledge(redis, keys, lease),
     // A read blocked in Redis is answered before the lease can expire there, so whatever it
     // hands this replica is in the pending list before a new holder takes that list over.
     blockMs: Math.min(5_000, lease.marginMs),
     logger,
+    onRetry: () => metrics.sendRetried(),
+    onDeadLetter: () => metrics.deadLettered(),
+    onResend: () => metrics.resent(),
   });
   lease.on("acquired", (token) => metrics.setLease(true, token));
   lease.on("lost", (reason) => {
@@ -186,13 +210,15 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await state.start();
       await consumer.start();
       await takeOverPending(redis, keys, consumerName, logger);
+      fence.start();
       irc.start();
     },
     stop() {
       stopped ??= (async () => {
         lease.close();
+        await consumer.close(); // before the sender: the last batch's fence must still go out
         await sender.close();
-        await consumer.close();
+        fence.stop();
         // A standby's state is not the bot's state: only the active replica reports it.
         if (active && lease.held) await state.stop();
         await irc.quit("Shutting down");

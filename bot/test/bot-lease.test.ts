@@ -74,8 +74,8 @@ test("the fenced ack acks only while Redis holds our token; else it refuses, lea
   await redis.xreadgroup("GROUP", keys.outboxGroup, "a", "COUNT", 2, "STREAMS", keys.outbox, ">");
   const a = new BotLease({ redis, keys, holder: "a", ttlMs: 60_000, logger });
   await a.acquire();
-  const ack = fencedAcknowledge(redis, keys, a, 100);
-  await ack(first!);
+  const ack = fencedAcknowledge(redis, keys, a);
+  await ack([first!]);
   assert.equal(await redis.xlen(keys.outbox), 1, "acked and deleted");
 
   // Another replica takes over (a's key expired while it was paused, as far as Redis knows).
@@ -84,7 +84,8 @@ test("the fenced ack acks only while Redis holds our token; else it refuses, lea
   assert.equal(await b.acquire(), 2);
   let lost = "";
   a.on("lost", (reason) => (lost = reason));
-  await assert.rejects(ack(second!), LeaseLostError);
+  await assert.rejects(ack([second!], ["command", "{}", "reason", "r", "id", second!]), LeaseLostError);
+  assert.equal(await redis.xlen(keys.deadLetter), 0, "nor dead-lettered");
   assert.equal(lost, "Redis holds another fencing token");
   const pending = (await redis.xpending(keys.outbox, keys.outboxGroup)) as [number, ...unknown[]];
   assert.equal(pending[0], 1, "the entry stays pending for the new holder");

@@ -28,16 +28,23 @@ return redis.call('DEL', KEYS[1])
 `);
 
 /**
- * Acks an outbox entry (XACK + XDEL), and first appends it to the dead-letter stream when
- * given a reason, only while the fencing token is current: a holder that lost the lease
+ * Acks outbox entries (XACK + XDEL), first appending the one entry to the dead-letter stream
+ * when given its fields, only while the fencing token is current: a holder that lost the lease
  * cannot mark an entry done that the new holder still has to send.
- * KEYS: lease, outbox, dead letters. ARGV: our value, group, id [, field, payload, reason, maxlen].
+ * KEYS: lease, outbox, dead letters. ARGV: our value, group, dead-letter maxlen, n, n ids, dead-letter fields…
  * Reply: 1, or 0 when the lease is not ours.
  */
 export const fencedAck = redisScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[4] then redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], '*', ARGV[4], ARGV[5], 'reason', ARGV[6], 'id', ARGV[3]) end
-redis.call('XACK', KEYS[2], ARGV[2], ARGV[3])
-redis.call('XDEL', KEYS[2], ARGV[3])
+local n = tonumber(ARGV[4])
+local ids = {}
+for i = 1, n do ids[i] = ARGV[4 + i] end
+if #ARGV > 4 + n then
+  local fields = {}
+  for i = 5 + n, #ARGV do fields[#fields + 1] = ARGV[i] end
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
+end
+redis.call('XACK', KEYS[2], ARGV[2], unpack(ids))
+redis.call('XDEL', KEYS[2], unpack(ids))
 return 1
 `);
