@@ -127,6 +127,8 @@ describe("loadSettings", () => {
     const dir = mkdtempSync(join(tmpdir(), "helga-settings-"));
     writeFileSync(join(dir, "password"), "s3cret");
     assert.throws(() => loadSettings({ SASL_PASSWORD_FILE: join(dir, "missing") }), /SASL_PASSWORD_FILE: cannot read .*missing/);
+    // Another tool's variable (not a helga setting) with a file that is not there stops nothing.
+    assert.equal(loadSettings({ COMPOSE_FILE: "no-such-compose.yml" }).raw.COMPOSE, undefined);
     assert.throws(
       () => loadSettings({ SERVER_PASSWORD: "inline", SERVER_PASSWORD_FILE: join(dir, "password") }),
       (error: unknown) => error instanceof SettingsError && /SERVER_PASSWORD and SERVER_PASSWORD_FILE: set one or the other/.test(error.message) && !error.message.includes("s3cret"),

@@ -110,7 +110,7 @@ export interface Settings {
 
 /** Reads and validates the settings once; throws SettingsError naming every bad setting. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const raw = readRawSettings(env);
+  const raw = readRawSettings(env, (name) => name in schema.shape);
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new SettingsError(

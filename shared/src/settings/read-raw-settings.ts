@@ -6,9 +6,9 @@ export type RawSettings = Readonly<Record<string, unknown>>;
 /**
  * Merges the optional JSON file named by HELGA_SETTINGS with the environment and the
  * `NAME_FILE` secret files. The environment wins, so a container can override one value of
- * a mounted file.
+ * a mounted file. An unreadable `NAME_FILE` stops the service when `isSetting(NAME)`.
  */
-export function readRawSettings(env: NodeJS.ProcessEnv = process.env): RawSettings {
+export function readRawSettings(env: NodeJS.ProcessEnv = process.env, isSetting: (name: string) => boolean = () => true): RawSettings {
   const file = env.HELGA_SETTINGS;
   let fromFile: Record<string, unknown> = {};
   if (file) {
@@ -30,7 +30,7 @@ export function readRawSettings(env: NodeJS.ProcessEnv = process.env): RawSettin
     fromFile = parsed as Record<string, unknown>;
   }
   const fromEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
-  const secrets = readSettingFiles(env);
+  const secrets = readSettingFiles(env, isSetting);
   if (secrets.problems.length) throw new SettingsError(secrets.problems);
   return Object.freeze({ ...fromFile, ...fromEnv, ...secrets.values });
 }
