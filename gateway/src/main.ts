@@ -16,8 +16,10 @@ import { redisCiStates } from "./sources/only-changes.js";
 const settings = loadSettingsOrExit();
 const logger = createLogger("gateway", settings.logLevel);
 const keys = redisKeys(settings.redis.prefix);
-const redis = createRedis(settings.redis.url, { name: "gateway", logger, failFast: true, autoPipelining: true });
-const subscriber = createRedis(settings.redis.url, { name: "gateway-control", logger });
+// A WAIT for replicas holds the connection up to REDIS_REPLICA_TIMEOUT: commands get that much longer.
+const commandTimeoutMs = 5_000 + (settings.redis.minReplicas > 0 ? settings.redis.replicaTimeoutMs : 0);
+const redis = createRedis(settings.redis, { name: "gateway", logger, failFast: true, commandTimeoutMs, autoPipelining: true });
+const subscriber = createRedis(settings.redis, { name: "gateway-control", logger });
 setGatewayServices({ settings: settings.raw, redis, keys, credentials: settings.webhooks.credentials });
 
 const webhooksPath = resolve(settings.webhooks.path);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createRedis, createLogger, decodeOutboxCommand, redisKeys, type BotState } from "@helga/shared";
 import { isHttpError } from "../src/api/http-error.js";
 import { createClientFactory } from "../src/client/create-client.js";
+import { createReplicaWait } from "../src/client/wait-for-replicas.js";
 import { startRedis, type RedisServer } from "../../test/harness/redis-server.js";
 
 let server: RedisServer;
@@ -16,12 +17,13 @@ after(async () => {
 const logger = createLogger("test", "silent");
 let prefixCount = 0;
 
-async function setup(outboxMax = 100, state?: BotState, networks: Readonly<Record<string, BotState | undefined>> = {}) {
+async function setup(outboxMax = 100, state?: BotState, networks: Readonly<Record<string, BotState | undefined>> = {}, minReplicas = 0) {
   const redis = createRedis(server.url, { name: "test-client", logger, failFast: true });
   await redis.connect();
   const keys = redisKeys(`t${++prefixCount}`);
   const known = new Map(Object.entries({ default: state, ...networks }));
-  const factory = createClientFactory({ redis, keys, outboxMax, networks: () => known, now: () => 1_000 });
+  const replicas = minReplicas > 0 ? { replicas: createReplicaWait(redis, { minReplicas, timeoutMs: 100 }) } : {};
+  const factory = createClientFactory({ redis, keys, outboxMax, networks: () => known, now: () => 1_000, ...replicas });
   const client = factory({ requestId: "req-1", webhook: "hooky" });
   const entries = async (network = "default") =>
     (await server.client.xrange(keys.forNetwork(network).outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
@@ -98,6 +100,23 @@ test("Redis down rejects at once with 503 and Retry-After", async () => {
   assert.equal(error.message, "Redis is unavailable; retry later");
   assert.equal(error.headers["retry-after"], "5");
   assert.ok(Date.now() - started < 1_000);
+});
+
+test("REDIS_MIN_REPLICAS unmet: 503 with Retry-After once WAIT times out, never a resolved call", async () => {
+  // This server has no replica: WAIT answers 0 after its timeout.
+  const { redis, client, entries } = await setup(100, undefined, {}, 1);
+  const calls = await Promise.allSettled([client.msg("#bots", "a"), client.msg("#bots", "b")]);
+  for (const call of calls) {
+    assert.equal(call.status, "rejected");
+    const error: unknown = call.reason;
+    assert.ok(isHttpError(error));
+    assert.equal(error.status, 503);
+    assert.equal(error.message, "Redis replicas did not confirm the command in time; retry later");
+    assert.equal(error.headers["retry-after"], "5");
+  }
+  assert.equal((await entries()).length, 2, "queued on the master all the same: a 503 means maybe, a 2xx means surely");
+  assert.equal(await redis.wait(0, 0), 0);
+  redis.disconnect();
 });
 
 test("read-only fields follow the bot's latest state", async () => {

@@ -22,6 +22,8 @@ export const TEST_TOOLS = {
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
+    // Debian's own kubernetes-client is too old for our kustomization; apt finds "kubectl" in Kubernetes' apt repository.
+    { program: "kubectl", purpose: "renders the Kubernetes manifests (kubectl kustomize)", apt: "kubectl", brew: "kubectl" },
   ],
   docker: [
     { program: "docker", purpose: "Docker for the compose and swarm tests", apt: "docker.io", brew: "--cask docker" },

@@ -14,6 +14,8 @@ export interface WebhooksCommandDeps {
   readonly bus: ControlBus;
   readonly operators: readonly string[];
   readonly irc: { readonly nick: string; readonly casemapping: CaseMapping; readonly channels: readonly string[] };
+  /** Which replica answers, i.e. holds the lease (`status`). */
+  readonly activeBot?: () => string;
   /** Sends a PRIVMSG through the flood sender. */
   readonly say: (target: string, text: string) => Promise<void>;
   /** Sends an ACTION through the flood sender. */
@@ -96,6 +98,7 @@ export class WebhooksCommand {
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
     // Each network's bot answers for its own network; the default one keeps helga's plain wording.
     const network = keys.network === DEFAULT_NETWORK ? "" : ` (${keys.network})`;
-    return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued`;
+    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
+    return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}`;
   }
 }

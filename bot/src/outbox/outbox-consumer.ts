@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { decodeOutboxCommand, OUTBOX_FIELD, type Logger, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
-import { deadLetter } from "./dead-letter.js";
+import { deadLetter, deadLetterFields } from "./dead-letter.js";
 import { OutboxReader } from "./outbox-reader.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
 import { TargetQueues } from "./target-queues.js";
@@ -20,6 +20,13 @@ export interface Rejection {
   /** True when retrying cannot help (banned, no such nick); false while it may pass. */
   readonly permanent: boolean;
 }
+
+/**
+ * Marks entries done: XACK + XDEL (so XLEN is the backlog); with `deadLetter` (the fields of
+ * deadLetterFields, for one id), appends that entry to the dead-letter stream first, in the
+ * same step. A standby lease replaces it with a version that checks its fencing token in Redis.
+ */
+export type Acknowledge = (ids: readonly string[], deadLetter?: readonly string[]) => Promise<void>;
 
 export interface OutboxConsumerOptions {
   /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
@@ -41,6 +48,8 @@ export interface OutboxConsumerOptions {
   readonly targetKey?: (target: string) => string;
   /** Checked before each write and each ack (e.g. a standby lease): throw to hold off; the entries stay pending. */
   readonly guard?: () => Promise<void>;
+  /** How entries are acked and dead-lettered (default: one MULTI each, unfenced). */
+  readonly acknowledge?: Acknowledge;
   readonly logger: Logger;
   /** Entries per read. */
   readonly batchSize?: number;
@@ -129,6 +138,7 @@ export class OutboxConsumer {
       onDeadLetter: () => undefined,
       onResend: () => undefined,
       onRejected: () => undefined,
+      acknowledge: (ids, fields) => (fields ? deadLetter(this.#o.commands, this.#o.keys, ids[0] ?? "", fields) : this.#reader.ack(ids)),
       ...options,
     };
     const { redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs } = this.#o;
@@ -249,7 +259,7 @@ export class OutboxConsumer {
   /** Queues an entry, or dead-letters it when it can never be sent. */
   async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
     const { maxAttempts, targetKey } = this.#o;
-    if (entry.fields === null) return this.#reader.ack([entry.id]); // deleted while pending: nothing to send
+    if (entry.fields === null) return this.#o.acknowledge([entry.id]); // deleted while pending: nothing to send
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
     if (payload === undefined) return this.#deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
     if (deliveries > maxAttempts) return this.#deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
@@ -332,13 +342,13 @@ export class OutboxConsumer {
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    await this.#reader.ack(done);
+    if (done.length > 0) await this.#o.acknowledge(done);
     for (const id of done) this.#known.delete(id);
   }
 
   async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {
-    const { commands, keys, logger } = this.#o;
-    await deadLetter(commands, keys, { id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) });
+    const { logger } = this.#o;
+    await this.#o.acknowledge([id], deadLetterFields({ id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) }));
     this.#known.delete(id);
     logger.warn({ id, reason, ...(target !== undefined ? { target } : {}) }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();

@@ -12,6 +12,8 @@ export interface BotStatePublisherOptions {
   readonly keys: RedisKeys;
   readonly irc: IrcStatus;
   readonly operators: readonly string[];
+  /** BOT_ID of this replica, which publishes only while it holds the lease. */
+  readonly activeBot?: string;
   readonly logger: Logger;
   readonly intervalMs?: number;
 }
@@ -62,6 +64,7 @@ export class BotStatePublisher {
       nickname: irc.nick,
       channels: [...irc.channels],
       operators: [...operators],
+      ...(this.#o.activeBot !== undefined ? { activeBot: this.#o.activeBot } : {}),
       ...(this.#signedOnAt !== undefined ? { signedOnAt: this.#signedOnAt } : {}),
       updatedAt: Date.now(),
     };

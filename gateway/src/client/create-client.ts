@@ -5,6 +5,7 @@ import type { WebhookClient } from "../api/types.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { appendToOutbox } from "./append-to-outbox.js";
 import { checkNetwork } from "./check-network.js";
+import type { ReplicaWait } from "./wait-for-replicas.js";
 
 export interface ClientDeps {
   /** The gateway's fail-fast command connection. */
@@ -16,6 +17,8 @@ export interface ClientDeps {
   readonly networks: () => ReadonlyMap<string, BotState | undefined>;
   readonly now?: () => number;
   readonly metrics?: Pick<GatewayMetrics, "outboxAppended" | "outboxRejected">;
+  /** When replicas must confirm each append before the caller's 2xx (REDIS_MIN_REPLICAS). */
+  readonly replicas?: ReplicaWait;
 }
 
 export interface ClientMeta {
@@ -26,7 +29,7 @@ export interface ClientMeta {
 type Command = OutboxCommand extends infer C ? (C extends OutboxCommand ? Omit<C, "requestId" | "queuedAt" | "webhook"> : never) : never;
 
 /** Makes the `client` proxy of one request: its commands carry the request id and webhook name. */
-export function createClientFactory({ redis, keys, outboxMax, networks, now = Date.now, metrics }: ClientDeps): (meta: ClientMeta) => WebhookClient {
+export function createClientFactory({ redis, keys, outboxMax, networks, now = Date.now, metrics, replicas }: ClientDeps): (meta: ClientMeta) => WebhookClient {
   return (meta) => clientOf(keys, meta);
 
   function clientOf(own: RedisKeys, meta: ClientMeta): WebhookClient {
@@ -47,7 +50,7 @@ export function createClientFactory({ redis, keys, outboxMax, networks, now = Da
         metrics?.outboxRejected("invalid");
         throw new HttpError(400, `Invalid IRC command: ${(error as Error).message}`);
       }
-      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason));
+      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason), replicas);
       metrics?.outboxAppended(command.op);
     }
     const client: WebhookClient = Object.freeze({

@@ -2,7 +2,7 @@ import type { OutboxCommand } from "@helga/shared";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Why a client call could not queue its command (the route then answers 503). */
-export type OutboxRejection = "full" | "redis" | "invalid";
+export type OutboxRejection = "full" | "redis" | "replica" | "invalid";
 
 /** The gateway's Prometheus metrics, with the few calls the service makes to move them. */
 export interface GatewayMetrics {
@@ -53,7 +53,7 @@ export function createGatewayMetrics(labels: Readonly<Record<string, string>> = 
   });
   const rejections = new Counter({
     name: "helga_gateway_outbox_rejections_total",
-    help: "Client calls that could not queue their command, by reason (full, redis, invalid)",
+    help: "Client calls that could not queue their command, by reason (full, redis, replica: not confirmed by REDIS_MIN_REPLICAS replicas in time, invalid)",
     labelNames: ["reason"] as const,
     registers: [registry],
   });

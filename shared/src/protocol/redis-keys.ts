@@ -23,6 +23,10 @@ export interface RedisKeys {
   readonly lastGoodServer: string;
   /** Set of the networks whose bot has ever started: what `client.network(name)` accepts. Shared. */
   readonly networks: string;
+  /** "<token> <bot id>" of the one bot replica allowed to hold IRC; expires unless renewed. */
+  readonly botLease: string;
+  /** Counter of lease acquisitions: the fencing token, larger on every new holder. */
+  readonly botLeaseToken: string;
   /** Hash: gateway id → JSON GatewayReport, refreshed by each gateway's heartbeat. */
   readonly gateways: string;
   /** Pub/sub channel for ControlEvent messages. */
@@ -50,6 +54,8 @@ export function redisKeys(prefix = "helga", network = DEFAULT_NETWORK): RedisKey
     botState: `${own}:bot:state`,
     lastGoodServer: `${own}:bot:last-server`,
     networks: `${prefix}:networks`,
+    botLease: `${own}:bot:lease`,
+    botLeaseToken: `${own}:bot:lease:token`,
     gateways: `${prefix}:gateways`,
     control: `${prefix}:control`,
     delivery: (id) => `${prefix}:delivery:${id}`,

@@ -1,9 +1,10 @@
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-settings.js";
 import { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "../protocol/network-name.js";
 import { parseServerList, type ServerAddress } from "./server-list.js";
-import { bool, credentials, int, list, namesOrAll, num, port } from "./setting-types.js";
+import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
 
 /** Setting names are helga's; the defaults are what a fresh `docker compose up` needs. */
 const schema = z.object({
@@ -51,12 +52,38 @@ const schema = z.object({
   OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(5),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").default("redis://localhost:6379"),
   REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").default("helga"),
+  /** The data nodes' password, when REDIS_URL does not hold one (e.g. from a secret). */
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  /** Redis Sentinel: where to ask for the master; REDIS_URL's host and port are then unused. */
+  REDIS_SENTINELS: hostPorts.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default("mymaster"),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** Replicas an append must reach (WAIT) before a webhook gets its 2xx; 0 answers once the master has it. */
+  REDIS_MIN_REPLICAS: int(0, 10).default(0),
+  /** Milliseconds the gateway waits for those replicas before answering 503. */
+  REDIS_REPLICA_TIMEOUT: int(1, 60_000).default(1_000),
+  /** This bot replica's name: its consumer in the outbox group, shown by `webhooks status` and /metrics. */
+  BOT_ID: z.string().regex(/^[\w.@:-]{1,64}$/, "1 to 64 letters, digits or . _ - @ :").default(() => hostname().slice(0, 64) || "bot"),
+  /** Milliseconds a bot's lease lasts unrenewed: how soon a standby takes over from a dead or hung bot. */
+  BOT_LEASE_MS: int(1_000, 600_000).default(10_000),
   /** Port of /healthz, /readyz and /metrics; the gateway and the bot default apart so both run on one host. */
   ADMIN_PORT: port.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type ParsedSettings = z.infer<typeof schema>;
+
+/** Where Redis is and how much a write must be replicated before it counts. */
+export interface RedisSettings {
+  readonly url: string;
+  readonly prefix: string;
+  readonly password: string | undefined;
+  readonly sentinel:
+    | { readonly sentinels: ReadonlyArray<{ readonly host: string; readonly port: number }>; readonly name: string; readonly password: string | undefined }
+    | undefined;
+  readonly minReplicas: number;
+  readonly replicaTimeoutMs: number;
+}
 
 export interface Settings {
   /** The IRC network this bot serves (DEFAULT_NETWORK when not set). */
@@ -94,7 +121,9 @@ export interface Settings {
     readonly bodyLimit: number;
   };
   readonly outbox: { readonly max: number; readonly maxAttempts: number };
-  readonly redis: { readonly url: string; readonly prefix: string };
+  readonly redis: RedisSettings;
+  /** This replica, and the lease that lets one replica at a time hold IRC. */
+  readonly bot: { readonly id: string; readonly leaseMs: number };
   readonly adminPort: number | undefined;
   readonly logLevel: ParsedSettings["LOG_LEVEL"];
   /** Every setting as given, for webhook code (helga's `settings.FOO`). */
@@ -103,7 +132,7 @@ export interface Settings {
 
 /** Reads and validates the settings once; throws SettingsError naming every bad setting. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const raw = readRawSettings(env);
+  const raw = readRawSettings(env, (name) => name in schema.shape);
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new SettingsError(
@@ -124,6 +153,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   } catch (error) {
     problems.push(`SERVER_HOST: ${(error as Error).message}`);
   }
+  if (s.REDIS_PASSWORD !== undefined && passwordInUrl(s.REDIS_URL)) {
+    problems.push("REDIS_PASSWORD and a password in REDIS_URL: set one of them");
+  }
+  if (s.REDIS_SENTINELS?.length === 0) problems.push("REDIS_SENTINELS: name at least one host:port, or leave it unset");
   const [first] = servers;
   if (problems.length || first === undefined) throw new SettingsError(problems);
   return {
@@ -156,11 +189,29 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       bodyLimit: s.BODY_LIMIT,
     },
     outbox: { max: s.OUTBOX_MAX, maxAttempts: s.OUTBOX_MAX_ATTEMPTS },
-    redis: { url: s.REDIS_URL, prefix: s.REDIS_PREFIX },
+    redis: {
+      url: s.REDIS_URL,
+      prefix: s.REDIS_PREFIX,
+      password: s.REDIS_PASSWORD,
+      sentinel: s.REDIS_SENTINELS?.length
+        ? { sentinels: s.REDIS_SENTINELS, name: s.REDIS_SENTINEL_NAME, password: s.REDIS_SENTINEL_PASSWORD }
+        : undefined,
+      minReplicas: s.REDIS_MIN_REPLICAS,
+      replicaTimeoutMs: s.REDIS_REPLICA_TIMEOUT,
+    },
+    bot: { id: s.BOT_ID, leaseMs: s.BOT_LEASE_MS },
     adminPort: s.ADMIN_PORT,
     logLevel: s.LOG_LEVEL,
     raw,
   };
+}
+
+function passwordInUrl(url: string): boolean {
+  try {
+    return new URL(url).password !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** The offending value for the error message, with secrets masked. */
