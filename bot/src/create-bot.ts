@@ -5,8 +5,10 @@ import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
 import { ircLower } from "./irc/irc-lower.js";
 import { IrcConnection, type IrcConnectionOptions } from "./irc/irc-connection.js";
+import { keepIdentity } from "./irc/keep-identity.js";
 import { PingFence } from "./irc/ping-fence.js";
 import type { RawIrcClient } from "./irc/raw-irc-client.js";
+import { ServerList } from "./irc/server-list.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
@@ -56,7 +58,7 @@ export interface Bot {
 /** Wires the bot's parts together; nothing connects until start(). */
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
-  const keys = redisKeys(settings.redis.prefix);
+  const keys = redisKeys(settings.redis.prefix, settings.network);
   const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis, { name, logger }));
   const redis = open("bot");
   const blocking = open("bot-outbox");
@@ -64,13 +66,19 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   const consumerName = deps.consumerName ?? "bot";
   const lease = new BotLease({ redis, keys, holder: consumerName, ttlMs: settings.bot.leaseMs, logger });
 
+  const servers = new ServerList(settings.server.servers, {
+    store: { get: () => redis.get(keys.lastGoodServer), set: (value) => redis.set(keys.lastGoodServer, value) },
+    logger,
+  });
   const irc = new IrcConnection({
     settings,
     logger,
+    servers,
     pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
+  const stopIdentity = keepIdentity(irc, settings, logger);
   const metrics = createBotMetrics({ backlog: () => readOutboxBacklog(redis, keys), ...(deps.metricLabels ? { labels: deps.metricLabels } : {}) });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
   const clock = deps.clock ?? systemClock;
@@ -210,6 +218,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await state.start();
       await consumer.start();
       await takeOverPending(redis, keys, consumerName, logger);
+      await servers.restore();
       fence.start();
       irc.start();
     },
@@ -221,6 +230,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
         fence.stop();
         // A standby's state is not the bot's state: only the active replica reports it.
         if (active && lease.held) await state.stop();
+        stopIdentity();
         await irc.quit("Shutting down");
         await lease.release();
         bus.close();

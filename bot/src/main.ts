@@ -1,6 +1,7 @@
 import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
+import { serverLabel } from "./irc/server-list.js";
 
 const settings = loadSettingsOrExit();
 
@@ -11,7 +12,7 @@ const LEASE_LOST_EXIT_CODE = 75;
 const bot = createBot(settings, {
   logger,
   consumerName,
-  metricLabels: { bot: consumerName },
+  metricLabels: { bot: consumerName, network: settings.network },
   // Exiting closes the IRC socket at once, with no QUIT or any other line, and drops every
   // timer and queue of the lost term (as Kubernetes' own controllers do on losing leadership).
   onLeaseLost: () => process.exit(LEASE_LOST_EXIT_CODE),
@@ -40,7 +41,7 @@ exitOnSignals(logger, () => Promise.all([bot.stop(), admin.close()]));
 
 try {
   await bot.start();
-  logger.info({ server: `${settings.server.host}:${settings.server.port}`, nick: settings.nick }, "bot started");
+  logger.info({ network: settings.network, servers: settings.server.servers.map(serverLabel), nick: settings.nick }, "bot started");
 } catch (error) {
   logger.fatal({ err: error }, "bot failed to start");
   process.exit(1);

@@ -55,9 +55,9 @@ export function createGateway(
   const { minReplicas, replicaTimeoutMs } = settings.redis;
   const clientFor = createClientFactory({
     redis,
-    outbox: keys.outbox,
+    keys,
     outboxMax: settings.outbox.max,
-    botState: () => control?.state.botState,
+    networks: () => control?.state.networks ?? new Map(),
     metrics,
     ...(minReplicas > 0 ? { replicas: createReplicaWait(redis, { minReplicas, timeoutMs: replicaTimeoutMs }) } : {}),
   });

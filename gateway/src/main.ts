@@ -8,6 +8,8 @@ import { PortInUseError } from "./http/listener.js";
 import { BUILT_IN_WEBHOOKS_DIR, installedNodeModulesDirs } from "./loading/default-locations.js";
 import { createWebhookLoader } from "./loading/load-webhooks.js";
 import { createGatewayMetrics } from "./metrics/gateway-metrics.js";
+import { createSourceLoader, withSources } from "./sources/load-sources.js";
+import { redisCiStates } from "./sources/only-changes.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 
@@ -38,14 +40,18 @@ const gateway = createGateway(settings, {
   subscriber,
   keys,
   gatewayId: id,
-  loadWebhooks: createWebhookLoader({
-    roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
-    nodeModulesDirs: installedNodeModulesDirs(),
-    enabled: settings.webhooks.enabled,
-    disabled: settings.webhooks.disabled,
-    settings: settings.raw,
+  loadWebhooks: withSources(
+    createWebhookLoader({
+      roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
+      nodeModulesDirs: installedNodeModulesDirs(),
+      enabled: settings.webhooks.enabled,
+      disabled: settings.webhooks.disabled,
+      settings: settings.raw,
+      logger,
+    }),
+    createSourceLoader({ file: resolve(settings.webhooks.sourcesFile), settings: settings.raw, logger, ciStates: redisCiStates(redis, keys) }),
     logger,
-  }),
+  ),
   onFatal(error) {
     if (error instanceof PortInUseError) logger.error(error.message);
     else logger.error({ err: error }, "gateway failed");

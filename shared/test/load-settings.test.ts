@@ -14,6 +14,12 @@ describe("loadSettings", () => {
     assert.equal(settings.webhooks.enabled, true);
     assert.deepEqual(settings.webhooks.credentials, []);
     assert.equal(settings.redis.url, "redis://localhost:6379");
+    assert.equal(settings.webhooks.sourcesFile, join("./webhooks", "sources.yml"));
+  });
+
+  it("reads sources.yml from WEBHOOKS_PATH unless SOURCES_FILE names another file", () => {
+    assert.equal(loadSettings({ WEBHOOKS_PATH: "/hooks" }).webhooks.sourcesFile, "/hooks/sources.yml");
+    assert.equal(loadSettings({ WEBHOOKS_PATH: "/hooks", SOURCES_FILE: "/etc/helga/sources.yml" }).webhooks.sourcesFile, "/etc/helga/sources.yml");
   });
 
   const lists: Array<[string, string, readonly string[]]> = [
@@ -65,6 +71,14 @@ describe("loadSettings", () => {
     [{ REDIS_MIN_REPLICAS: "-1" }, /REDIS_MIN_REPLICAS/],
     [{ REDIS_REPLICA_TIMEOUT: "0" }, /REDIS_REPLICA_TIMEOUT/],
     [{ BOT_LEASE_MS: "500" }, /BOT_LEASE_MS: must be a whole number from 1000/],
+    [{ NETWORK: "Libera Chat" }, /NETWORK: must be 1 to 32 lower-case letters/],
+    [{ SERVER_HOST: "a.example:6697,,b.example" }, /SERVER_HOST: empty server/],
+    [{ SERVER_HOST: "a.example:99999" }, /SERVER_HOST: "a.example:99999": the port must be a whole number from 1 to 65535/],
+    [{ SERVER_HOST: "a.example:tls" }, /SERVER_HOST: "a.example:tls": the port/],
+    [{ SERVER_HOST: "user@a.example" }, /SERVER_HOST: "user@a.example" is not a host/],
+    [{ NICKSERV_PASSWORD: "two words" }, /NICKSERV_PASSWORD: must be one word/],
+    [{ NICK_RECOVERY_INTERVAL: "-1" }, /NICK_RECOVERY_INTERVAL/],
+    [{ NICKSERV_PASSWORD: "pw", SASL_USERNAME: "me", SASL_PASSWORD: "pw" }, /NICKSERV_PASSWORD: not with SASL_USERNAME/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the setting`, () => {
@@ -91,6 +105,29 @@ describe("loadSettings", () => {
     const plain = loadSettings({}).redis;
     assert.equal(plain.sentinel, undefined);
     assert.equal(plain.minReplicas, 0);
+  });
+
+  const servers: Array<[string, ReadonlyArray<{ host: string; port: number }>]> = [
+    ["irc.example", [{ host: "irc.example", port: 6697 }]],
+    ["a.example:6697, b.example", [{ host: "a.example", port: 6697 }, { host: "b.example", port: 6697 }]],
+    ["a.example:7000,b.example:7001", [{ host: "a.example", port: 7000 }, { host: "b.example", port: 7001 }]],
+    ["[::1]:7000,::1", [{ host: "::1", port: 7000 }, { host: "::1", port: 6697 }]],
+  ];
+  for (const [value, expected] of servers) {
+    it(`reads SERVER_HOST=${value} as a server list (a bare host takes SERVER_PORT)`, () => {
+      const settings = loadSettings({ SERVER_HOST: value, SERVER_PORT: "6697" });
+      assert.deepEqual(settings.server.servers, expected);
+      assert.deepEqual({ host: settings.server.host, port: settings.server.port }, expected[0]);
+    });
+  }
+
+  it("serves the default network unless NETWORK names another", () => {
+    assert.equal(loadSettings({}).network, "default");
+    assert.equal(loadSettings({ NETWORK: "oftc" }).network, "oftc");
+  });
+
+  it("never echoes NICKSERV_PASSWORD in the error", () => {
+    assert.throws(() => loadSettings({ NICKSERV_PASSWORD: "hunter2 x" }), (error: unknown) => error instanceof Error && !error.message.includes("hunter2"));
   });
 
   it("never echoes a secret in the error", () => {

@@ -102,7 +102,7 @@ export class Stack {
     this.services.push(this.bot);
     await this.bot.waitForLog("irc registered", 20_000);
     // Signed on is not yet joined: wait until the state gateways read (client.channels) lists the channel.
-    const stateKey = redisKeys(this.baseEnv.REDIS_PREFIX).botState;
+    const stateKey = redisKeys(this.baseEnv.REDIS_PREFIX, env.NETWORK ?? this.baseEnv.NETWORK).botState;
     await waitUntil(`the bot's reported state to list ${this.channel}`, async () => {
       const state = await this.redis.client.get(stateKey);
       const channels = state ? (JSON.parse(state) as { channels?: string[] }).channels ?? [] : [];

@@ -1,4 +1,4 @@
-import type { Logger, Redis, RedisKeys } from "@helga/shared";
+import { DEFAULT_NETWORK, type Logger, type Redis, type RedisKeys } from "@helga/shared";
 import type { ControlBus } from "../control/control-bus.js";
 import { liveGateways, routeLines } from "../control/live-gateways.js";
 import { requestReload } from "../control/request-reload.js";
@@ -97,6 +97,8 @@ export class WebhooksCommand {
     const [enabled, gateways, depth] = await Promise.all([webhooksEnabled(redis, keys), liveGateways(redis, keys), redis.xlen(keys.outbox)]);
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
     const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
-    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}`;
+    // Each network's bot answers for its own network; the default one keeps helga's plain wording.
+    const network = keys.network === DEFAULT_NETWORK ? "" : ` (${keys.network})`;
+    return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}`;
   }
 }

@@ -19,6 +19,10 @@ export interface IrcEvents {
   kicked: [channel: string, by: string, reason: string];
   nick: [nick: string];
   message: [message: IncomingMessage];
+  /** Someone quit or changed nick away from this nick: it may be free now. */
+  nickFreed: [nick: string];
+  /** An ISON answer: which of the nicks asked about are online. */
+  online: [nicks: string[]];
   /** The server answered a PING of ours. */
   pong: [token: string];
   /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
