@@ -96,9 +96,9 @@ export class WebhooksCommand {
     const { redis, keys, irc } = this.#d;
     const [enabled, gateways, depth] = await Promise.all([webhooksEnabled(redis, keys), liveGateways(redis, keys), redis.xlen(keys.outbox)]);
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
+    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
     // Each network's bot answers for its own network; the default one keeps helga's plain wording.
     const network = keys.network === DEFAULT_NETWORK ? "" : ` (${keys.network})`;
-    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
     return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}`;
   }
 }
