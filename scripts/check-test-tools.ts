@@ -22,18 +22,21 @@ if (process.platform === "linux" && process.getuid?.() === 0 && aptGet !== undef
   const packages = [...new Set(absent.map((tool) => tool.apt))];
   console.log(`Installing what the tests need from Debian's packages: ${packages.join(" ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...packages]]) {
-    const run = spawnSync(aptGet, args, { env, encoding: "utf8" });
-    if (run.status !== 0) {
-      console.error(`apt-get ${args.join(" ")} failed:\n${run.stdout}${run.stderr}`);
-      break;
+  const apt = (...args: string[]) => spawnSync(aptGet, args, { env, encoding: "utf8" });
+  const update = apt("update", "-qq");
+  if (update.status !== 0) console.error(`apt-get update failed:\n${update.stdout}${update.stderr}`);
+  // One package the archive lacks must not keep the others out: on failure, each on its own.
+  if (apt("install", "-y", "-qq", ...packages).status !== 0) {
+    for (const name of packages) {
+      const one = apt("install", "-y", "-qq", name);
+      if (one.status !== 0) console.error(`apt-get could not install ${name}: ${one.stderr.trim().split("\n").pop() ?? ""}`);
     }
   }
   absent = missing();
   if (absent.length === 0) process.exit(0);
 }
 
-const apt = [...new Set(absent.map((tool) => tool.apt))];
+const aptNames = [...new Set(absent.map((tool) => tool.apt))];
 const formulae = [...new Set(absent.map((tool) => tool.brew).filter((name) => !name.startsWith("--cask ")))];
 const casks = [...new Set(absent.map((tool) => tool.brew).filter((name) => name.startsWith("--cask ")).map((name) => name.slice(7)))];
 const brew = [formulae.length > 0 ? `brew install ${formulae.join(" ")}` : "", casks.length > 0 ? `brew install --cask ${casks.join(" ")}` : ""].filter(Boolean);
@@ -42,8 +45,9 @@ console.error(
     `The tests need programs that are not installed: ${absent.map((tool) => tool.program).join(", ")}.`,
     ...absent.map((tool) => `  ${tool.program}: ${tool.purpose}`),
     "Install them, then run the tests again:",
-    `  Debian/Ubuntu: sudo apt-get install -y ${apt.join(" ")}`,
+    `  Debian/Ubuntu: sudo apt-get install -y ${aptNames.join(" ")}`,
     `  macOS:         ${brew.join(" && ")}`,
+    ...absent.flatMap((tool) => (tool.note ? [`Note: ${tool.note}`] : [])),
   ].join("\n"),
 );
 process.exit(1);

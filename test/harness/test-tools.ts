@@ -8,6 +8,8 @@ export interface TestTool {
   readonly apt: string;
   /** Homebrew's name; a `--cask` one is installed with `brew install --cask`. */
   readonly brew: string;
+  /** Said when it is missing, for a package that Debian's own archive lacks. */
+  readonly note?: string;
 }
 
 /**
@@ -22,8 +24,14 @@ export const TEST_TOOLS = {
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
-    // Debian's own kubernetes-client is too old for our kustomization; apt finds "kubectl" in Kubernetes' apt repository.
-    { program: "kubectl", purpose: "renders the Kubernetes manifests (kubectl kustomize)", apt: "kubectl", brew: "kubectl" },
+    {
+      program: "kubectl",
+      purpose: "renders the Kubernetes manifests (kubectl kustomize)",
+      apt: "kubectl",
+      brew: "kubectl",
+      // Debian's own kubernetes-client (1.20) is too old for the kustomization.
+      note: "kubectl is not in Debian's own archive: add Kubernetes' apt repository first (https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/)",
+    },
   ],
   docker: [
     { program: "docker", purpose: "Docker for the compose and swarm tests", apt: "docker.io", brew: "--cask docker" },
