@@ -23,6 +23,22 @@ export class StepRunner {
     }
   }
 
+  /** Ends the run through `finish` on SIGINT/SIGTERM or past the deadline, counting a failure (tear-down always runs). */
+  endOnInterrupt(finish: (code: number) => Promise<never>, deadlineMs: number, what: string): void {
+    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+      process.once(signal, () => {
+        this.write(`FAIL interrupted by ${signal}`);
+        this.failed += 1;
+        void finish(code);
+      });
+    }
+    setTimeout(() => {
+      this.write(`FAIL the ${what} passed its ${deadlineMs / 60_000} minute deadline`);
+      this.failed += 1;
+      void finish(1);
+    }, deadlineMs).unref();
+  }
+
   summary(): string {
     return `${this.passed} passed, ${this.failed} failed${this.notRun ? ` (${this.notRun} not run)` : ""}`;
   }

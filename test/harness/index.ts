@@ -11,5 +11,5 @@ export { isRefused, post } from "./http.js";
 export { startInspircd, type InspircdLimits } from "./inspircd.js";
 export { rawHttp, trickle, type RawExchange, type RawPart } from "./raw-http.js";
 export { IrcByteTap } from "./irc-byte-tap.js";
-export { startPosting, fromList, orderViolations, duplicateCount, type Posted, type PostingRun } from "./posting.js";
+export { startPosting, postOnce, fromList, orderViolations, duplicateCount, type Posted, type PostingRun } from "./posting.js";
 export { TcpRelay } from "./tcp-relay.js";

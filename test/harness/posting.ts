@@ -29,25 +29,9 @@ export function startPosting(url: string, next: () => string | undefined, concur
   let acknowledged = 0;
   const sender = async () => {
     for (let text = next(); text !== undefined; text = next()) {
-      const sentAt = Date.now();
-      let status = 0;
-      let body = "";
-      let retryAfter: string | null = null;
-      try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ text }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        status = response.status;
-        retryAfter = response.headers.get("retry-after");
-        body = await response.text();
-      } catch (error) {
-        body = String((error as { cause?: unknown }).cause ?? error);
-      }
-      if (status >= 200 && status < 300) acknowledged++;
-      results.push({ text, sentAt, doneAt: Date.now(), status, body, retryAfter });
+      const posted = await postOnce(url, text, { headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) }, timeoutMs);
+      if (posted.status >= 200 && posted.status < 300) acknowledged++;
+      results.push(posted);
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
@@ -59,6 +43,18 @@ export function startPosting(url: string, next: () => string | undefined, concur
     },
     done,
   };
+}
+
+/** One POST of `text` as `request`; never throws: no answer at all is status 0 with the error as the body. */
+export async function postOnce(url: string, text: string, request: { headers: Record<string, string>; body: string }, timeoutMs = 30_000): Promise<Posted> {
+  const sentAt = Date.now();
+  try {
+    const response = await fetch(url, { method: "POST", ...request, signal: AbortSignal.timeout(timeoutMs) });
+    const body = await response.text();
+    return { text, sentAt, doneAt: Date.now(), status: response.status, body, retryAfter: response.headers.get("retry-after") };
+  } catch (error) {
+    return { text, sentAt, doneAt: Date.now(), status: 0, body: String((error as { cause?: unknown }).cause ?? error), retryAfter: null };
+  }
 }
 
 /** Hands out `texts` one by one, for startPosting. */

@@ -98,18 +98,7 @@ async function finish(code: number): Promise<never> {
   write(`swarm: ${steps.summary()}`);
   process.exit(clean ? code : 1);
 }
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  process.once(signal, () => {
-    write(`FAIL interrupted by ${signal}`);
-    steps.failed += 1;
-    void finish(code);
-  });
-}
-setTimeout(() => {
-  write(`FAIL the swarm test passed its ${DEADLINE_MS / 60_000} minute deadline`);
-  steps.failed += 1;
-  void finish(1);
-}, DEADLINE_MS).unref();
+steps.endOnInterrupt(finish, DEADLINE_MS, "swarm test");
 
 write(`swarm test, stack ${stack.name}`);
 

@@ -1,28 +1,9 @@
-import { sleep } from "../harness/index.js";
-
-/** One webhook request as its sender saw it; status 0 when it got no answer at all. */
-export interface Posted {
-  readonly text: string;
-  readonly sentAt: number;
-  readonly doneAt: number;
-  readonly status: number;
-  readonly body: string;
-}
+import { postOnce, sleep, type Posted } from "../harness/index.js";
 
 /** The quick start's `curl -d 'message=…' <url>`, as fetch; never throws. */
-export async function postMessage(url: string, text: string, authorization?: string): Promise<Posted> {
-  const sentAt = Date.now();
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) },
-      body: new URLSearchParams({ message: text }).toString(),
-      signal: AbortSignal.timeout(20_000),
-    });
-    return { text, sentAt, doneAt: Date.now(), status: response.status, body: await response.text() };
-  } catch (error) {
-    return { text, sentAt, doneAt: Date.now(), status: 0, body: String((error as { cause?: unknown }).cause ?? error) };
-  }
+export function postMessage(url: string, text: string, authorization?: string): Promise<Posted> {
+  const headers = { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) };
+  return postOnce(url, text, { headers, body: new URLSearchParams({ message: text }).toString() }, 20_000);
 }
 
 /**
