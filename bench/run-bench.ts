@@ -14,6 +14,7 @@ import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuDuring } from "./cpu.js";
 import { installHubot, startHubot } from "./hubot.js";
+import { imageNodeFlags } from "./image-node-flags.js";
 import { interleavedRounds, median, type LoadedSystem, type SystemRun } from "./interleaved-rounds.js";
 import { runLoad, runLoads, type LoadResult } from "./load.js";
 import { describeMachine } from "./machine.js";
@@ -31,8 +32,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const BODY = JSON.stringify({ text: "benchmark message" });
 const FORCE_PROFILE = process.argv.includes("--profile");
-/** Node flags for the gateway and the bot: none, as their images run them; BENCH_NODE_FLAGS tries others. */
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+/** Node flags for the gateway and the bot: as their images run them (Dockerfile CMD); BENCH_NODE_FLAGS tries others. */
+const NODE_FLAGS = {
+  gateway: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? imageNodeFlags(ROOT, "gateway"),
+  bot: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? imageNodeFlags(ROOT, "bot"),
+};
 /** Another node binary for the services (e.g. the images' Node 22); the bench itself runs on this one. */
 const SERVICE_NODE = process.env.BENCH_NODE ?? process.execPath;
 const TARGETS = { vsBare: 0.8, vsHubot: 1.1, botCpuUs: 60, gatewayCpuVsBare: 1.2, p99Ms: 10, idleMiB: 70, loadMiB: 120 } as const;
@@ -103,7 +107,7 @@ try {
       ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}),
       ...extraEnv,
     };
-    const proc = new ManagedProcess(`${kind}:${port}`, SERVICE_NODE, [...NODE_FLAGS, ...nodeFlags, join(ROOT, kind, "dist/main.js")], serviceEnv, ROOT);
+    const proc = new ManagedProcess(`${kind}:${port}`, SERVICE_NODE, [...NODE_FLAGS[kind], ...nodeFlags, join(ROOT, kind, "dist/main.js")], serviceEnv, ROOT);
     proc.start();
     stoppers.push(() => proc.stop("SIGKILL"));
     const ready = kind === "bot" ? '"msg":"irc registered"' : '"msg":"webhooks listening"';
@@ -231,7 +235,7 @@ try {
   const report = writeReport(join(ROOT, "BENCHMARKS.md"), {
     machine: describeMachine(),
     loadAtStart,
-    settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, rate: RATE, nodeFlags: [SERVICE_NODE === process.execPath ? "" : `node ${SERVICE_NODE}`, ...NODE_FLAGS].filter(Boolean).join(" ") },
+    settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, rate: RATE, nodeFlags: [SERVICE_NODE === process.execPath ? "" : `node ${SERVICE_NODE}`, `gateway ${NODE_FLAGS.gateway.join(" ") || "none"}`, `bot ${NODE_FLAGS.bot.join(" ") || "none"}`].filter(Boolean).join("; ") },
     rows,
     notes,
     profile,
