@@ -7,6 +7,17 @@ export function rssMiB(pid: number): number {
   return Number(line.replace(/\D+/g, "")) / 1024;
 }
 
+/**
+ * RSS split as /proc/<pid>/status gives it: anonymous memory (heaps, stacks: what a container
+ * limit must hold) and file-backed pages (mostly the node binary's code, shared with every
+ * other node process and reclaimable by the kernel like any page cache).
+ */
+export function rssSplitMiB(pid: number): { anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (field: string) => Number(/^\S+:\s+(\d+)/m.exec(status.split("\n").find((row) => row.startsWith(`${field}:`)) ?? "")?.[1] ?? Number.NaN);
+  return { anon: kib("RssAnon") / 1024, file: kib("RssFile") / 1024 };
+}
+
 /** Samples the RSS of some processes while load runs and keeps each one's peak. */
 export class PeakRss {
   readonly #peaks = new Map<number, number>();

@@ -21,7 +21,7 @@ import { describeMachine } from "./machine.js";
 import { measureDelivery } from "./paced-delivery.js";
 import { PrivmsgClock } from "./privmsg-clock.js";
 import { ms, num, writeReport, type Row } from "./report.js";
-import { PeakRss, rssMiB } from "./rss.js";
+import { PeakRss, rssMiB, rssSplitMiB } from "./rss.js";
 import { summariseProfile, type ProfileSummary } from "./summarise-profile.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -145,6 +145,7 @@ try {
 
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idle = { gateway: rssMiB(gateway.pid), bot: rssMiB(bot.pid), hubot: hubot ? rssMiB(hubot.pid) : Number.NaN };
+  const idleSplit = { gateway: rssSplitMiB(gateway.pid), bot: rssSplitMiB(bot.pid) };
   say(`idle RSS: gateway ${idle.gateway.toFixed(1)} MiB, bot ${idle.bot.toFixed(1)} MiB${hubot ? `, Hubot ${idle.hubot.toFixed(1)} MiB` : ""}`);
 
   const redisPid = redis.process.pid ?? 0;
@@ -205,7 +206,7 @@ try {
       return {
         measure: `(c) ${name} RSS idle / under load`,
         figure: `${num(idle[name], 1)} / ${num(load, 1)} MiB`,
-        detail: "peak of (a) and (b)",
+        detail: `peak of (a) and (b); idle = ${num(idleSplit[name].anon, 1)} anonymous + ${num(idleSplit[name].file, 1)} file-backed (node's code, shared)`,
         target: `≤ ${TARGETS.idleMiB} / ≤ ${TARGETS.loadMiB} MiB`,
         met: idle[name] <= TARGETS.idleMiB && load <= TARGETS.loadMiB,
       };
