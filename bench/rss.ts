@@ -21,11 +21,15 @@ export function rssSplitMiB(pid: number): { anon: number; file: number } {
 /** Samples the RSS of some processes while load runs and keeps each one's peak. */
 export class PeakRss {
   readonly #peaks = new Map<number, number>();
+  readonly #anonPeaks = new Map<number, number>();
   readonly #timer: NodeJS.Timeout;
 
   constructor(pids: readonly number[], everyMs = 200) {
     const sample = () => {
-      for (const pid of pids) this.#peaks.set(pid, Math.max(this.#peaks.get(pid) ?? 0, rssMiB(pid)));
+      for (const pid of pids) {
+        this.#peaks.set(pid, Math.max(this.#peaks.get(pid) ?? 0, rssMiB(pid)));
+        this.#anonPeaks.set(pid, Math.max(this.#anonPeaks.get(pid) ?? 0, rssSplitMiB(pid).anon));
+      }
     };
     sample();
     this.#timer = setInterval(sample, everyMs);
@@ -35,5 +39,10 @@ export class PeakRss {
   stop(): ReadonlyMap<number, number> {
     clearInterval(this.#timer);
     return this.#peaks;
+  }
+
+  /** Peak anonymous MiB by pid (after stop). */
+  get anonPeaks(): ReadonlyMap<number, number> {
+    return this.#anonPeaks;
   }
 }

@@ -203,10 +203,11 @@ try {
     ...(["gateway", "bot"] as const).map((name): Row => {
       const pid = name === "gateway" ? gateway.pid : bot.pid;
       const load = Math.max(peaks.get(pid) ?? 0, deliveryPeaks.get(pid) ?? 0);
+      const anonLoad = Math.max(underLoad.anonPeaks.get(pid) ?? 0, deliveryRss.anonPeaks.get(pid) ?? 0);
       return {
         measure: `(c) ${name} RSS idle / under load`,
         figure: `${num(idle[name], 1)} / ${num(load, 1)} MiB`,
-        detail: `peak of (a) and (b); idle = ${num(idleSplit[name].anon, 1)} anonymous + ${num(idleSplit[name].file, 1)} file-backed (node's code, shared)`,
+        detail: `peak of (a) and (b). Anonymous memory (heap, stacks) idle ${num(idleSplit[name].anon, 1)}, peak ${num(anonLoad, 1)} MiB; the rest is file-backed (node's own code, shared and reclaimable)`,
         target: `≤ ${TARGETS.idleMiB} / ≤ ${TARGETS.loadMiB} MiB`,
         met: idle[name] <= TARGETS.idleMiB && load <= TARGETS.loadMiB,
       };
