@@ -13,6 +13,7 @@ import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuDuring } from "./cpu.js";
+import { measureFenceCost } from "./fence-cost.js";
 import { installHubot, startHubot } from "./hubot.js";
 import { imageNodeFlags } from "./image-node-flags.js";
 import { interleavedRounds, median, type LoadedSystem, type SystemRun } from "./interleaved-rounds.js";
@@ -61,7 +62,18 @@ export interface BenchStack {
 }
 
 /** Modules that add rows (fence cost, fairness …): each runs after the built-in rows and returns its own. Add yours here. */
-const EXTRA_ROWS: ReadonlyArray<(stack: BenchStack) => Promise<Row[]>> = [];
+const EXTRA_ROWS: ReadonlyArray<(stack: BenchStack) => Promise<Row[]>> = [fenceCostRows];
+
+/** (e) What PING fences cost (bench/fence-cost.ts). */
+async function fenceCostRows({ redis, ircd, say }: BenchStack): Promise<Row[]> {
+  say(`(e) the bot's consumer alone, acking after the write vs after the server's PONG (PING fences)…`);
+  return (await measureFenceCost({ redisUrl: redis.url, ircd })).map((cost) => ({
+    measure: `(e) bot consumer alone, ${cost.mode === "fenced" ? "acked after the PONG (as it runs)" : "acked after the write"}`,
+    figure: `${Math.round(cost.entriesPerSecond)} entries/s`,
+    detail: `backlog drain; 1000/s open loop: p50 ${cost.p50Ms.toFixed(1)} ms, p99 ${cost.p99Ms.toFixed(1)} ms`,
+    note: "",
+  }));
+}
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 

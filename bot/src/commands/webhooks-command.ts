@@ -3,7 +3,7 @@ import type { ControlBus } from "../control/control-bus.js";
 import { liveGateways, routeLines } from "../control/live-gateways.js";
 import { requestReload } from "../control/request-reload.js";
 import { switchWebhooks, webhooksEnabled } from "../control/webhooks-switch.js";
-import type { IncomingMessage } from "../irc/irc-connection.js";
+import type { IncomingMessage } from "../irc/irc-events.js";
 import type { CaseMapping } from "../irc/irc-lower.js";
 import { isOperator } from "./is-operator.js";
 import { parseCommand, type ParsedCommand } from "./parse-command.js";
