@@ -17,6 +17,7 @@ import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } fro
 import { startInspircd } from "../test/harness/inspircd.js";
 import { cpuSeconds } from "./cpu.js";
 import { median } from "./interleaved-rounds.js";
+import { PeakRss } from "./rss.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RATE = process.env.COMPARE_RATE === undefined ? undefined : Number(process.env.COMPARE_RATE);
@@ -55,18 +56,21 @@ try {
   }
 
   const perMessage = new Map<string, number[]>();
+  const peaks = new Map<string, number>();
   for (let round = -1; round < ROUNDS; round++) {
     for (let i = 0; i < bots.length; i++) {
       const bot = bots[(Math.max(round, 0) + i) % bots.length]!;
       const count = round < 0 ? 1000 : MESSAGES; // round -1 warms everyone up
       const before = cpuSeconds(bot.pid);
+      const rss = new PeakRss([bot.pid]);
       await feed(redis, bot, count);
       await waitUntil(`${bot.name} to drain its outbox`, async () => (await redis.client.xlen(bot.outbox)) === 0, 120_000, 10);
+      peaks.set(bot.name, Math.max(peaks.get(bot.name) ?? 0, rss.stop().get(bot.pid) ?? 0));
       if (round >= 0) perMessage.set(bot.name, [...(perMessage.get(bot.name) ?? []), ((cpuSeconds(bot.pid) - before) / count) * 1e6]);
     }
   }
   for (const [name, values] of perMessage) {
-    process.stdout.write(`${name}: median ${median(values).toFixed(0)} µs CPU per message, rounds ${values.map((v) => v.toFixed(0)).join(" ")}\n`);
+    process.stdout.write(`${name}: median ${median(values).toFixed(0)} µs CPU per message, rounds ${values.map((v) => v.toFixed(0)).join(" ")}; peak RSS ${peaks.get(name)?.toFixed(1)} MiB\n`);
   }
 } finally {
   for (const proc of processes) await proc.stop("SIGKILL");
