@@ -5,6 +5,8 @@ export interface LoadResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly requests: number;
+  /** Answers with a 2xx status. */
+  readonly ok: number;
   /** Connection errors, timeouts and non-2xx answers together. */
   readonly failures: number;
 }
@@ -32,6 +34,7 @@ export async function runLoad({ url, seconds, connections, body }: LoadOptions):
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
+    ok: result["2xx"],
     failures: result.errors + result.timeouts + result.non2xx,
   };
 }
@@ -44,6 +47,7 @@ export async function runLoads(loads: readonly LoadOptions[]): Promise<LoadResul
     p50Ms: Math.max(...results.map((r) => r.p50Ms)),
     p99Ms: Math.max(...results.map((r) => r.p99Ms)),
     requests: results.reduce((sum, r) => sum + r.requests, 0),
+    ok: results.reduce((sum, r) => sum + r.ok, 0),
     failures: results.reduce((sum, r) => sum + r.failures, 0),
   };
 }

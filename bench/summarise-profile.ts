@@ -20,7 +20,7 @@ interface CpuProfile {
 }
 
 export interface ProfileSummary {
-  /** Share of busy (non-idle) samples by area: our code, express, ioredis, pino, node internals… */
+  /** Share of busy (non-idle) samples by area: our code, ioredis, pino, node internals… */
   readonly areas: ReadonlyArray<readonly [area: string, percent: number]>;
   /** The functions with the most self time, as a share of busy samples. */
   readonly functions: ReadonlyArray<readonly [name: string, percent: number]>;
@@ -32,8 +32,8 @@ export interface ProfileSummary {
 
 /** Steps of the gateway's request path, recognised by a frame anywhere on the stack. */
 const STEPS: ReadonlyArray<readonly [string, (frame: CallFrame) => boolean]> = [
-  ["node parsing requests and dispatching to express", (f) => f.functionName === "parserOnHeadersComplete"],
-  ["the gateway's express middleware (body, core, response)", (f) => f.url.endsWith("/gateway/dist/http/express-adapter.js")],
+  ["node parsing requests and dispatching them", (f) => f.functionName === "parserOnHeadersComplete"],
+  ["the gateway's HTTP adapter (body, core, response)", (f) => f.url.endsWith("/gateway/dist/http/node-adapter.js")],
   ["route handler, client.msg included", (f) => f.functionName === "runInWebhook"],
   ["client.msg → Redis EVAL/XADD (ioredis)", (f) => f.functionName === "appendToOutbox"],
   ["Redis replies read and parsed (ioredis)", (f) => f.url.includes("node_modules/ioredis/built/DataHandler") || f.url.includes("node_modules/redis-parser/")],
@@ -50,7 +50,6 @@ const AREAS: ReadonlyArray<readonly [string, RegExp]> = [
   ["gateway (ours)", /\/gateway\/dist\//],
   ["shared (ours)", /\/shared\/dist\//],
   ["webhook code", /helga-(webhooks|bench)-/],
-  ["express + body parsing", /node_modules\/(express|router|body-parser|raw-body|iconv-lite|finalhandler|send|content-type|type-is|qs|on-finished|mime)/],
   ["ioredis", /node_modules\/(ioredis|redis-parser|@ioredis|denque|cluster-key-slot)/],
   ["pino (logging)", /node_modules\/(pino|sonic-boom|fast-redact|thread-stream|quick-format-unescaped|fast-safe-stringify)/],
   ["prom-client (metrics)", /node_modules\/(prom-client|tdigest|bintrees)/],

@@ -109,7 +109,11 @@ describe("admin ports: health, readiness and metrics of both services", () => {
     assert.ok(!JSON.stringify(access).includes("/say/helga-test"), "the access log names the route pattern, not the path");
     const sent = await waitUntil("the bot's send log line", () => stack.bot.logs().slice(since.bot).find((line) => withId(line) && line.msg === "outbox command sent"));
     assert.equal(sent.op, "msg");
-    assert.equal(sent.level, 30, "info, so the trail is there at the default LOG_LEVEL");
+    assert.equal(sent.level, 20, "debug: a line per command only when asked for");
+    const summary = await waitUntil("the bot's summary of what it sent", () =>
+      stack.bot.logs().slice(since.bot).find((line) => typeof line.msg === "string" && line.msg.startsWith("outbox commands sent") && (line.requestIds as unknown[] | undefined)?.includes(requestId)),
+    );
+    assert.equal(summary.level, 30, "info, so the trail is there at the default LOG_LEVEL");
   });
 
   it("answers `!webhooks status` in the channel", async () => {

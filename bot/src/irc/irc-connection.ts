@@ -7,6 +7,7 @@ import { ChannelMembership } from "./channel-membership.js";
 import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
+import { batchSocketWrites } from "./batch-socket-writes.js";
 import { joinLines } from "./join-lines.js";
 import { listenForFreeNicks } from "./listen-for-free-nicks.js";
 import { listenForMessages } from "./listen-for-messages.js";
@@ -108,6 +109,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   writeLine(line: string, session?: number): Promise<void> {
     if (!this.#registered || !this.#client.connection.connected) return Promise.reject(new NotConnectedError());
     if (session !== undefined && session !== this.#session) return Promise.reject(new NotConnectedError("the IRC connection was replaced"));
+    const socket = this.#client.connection.transport?.socket ?? undefined;
+    if (socket) batchSocketWrites(socket);
     return new Promise((resolve, reject) => {
       this.#writingPaced = true; // irc-framework reports the line synchronously as "raw"
       try {
@@ -115,6 +118,10 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       } finally {
         this.#writingPaced = false;
       }
+      // Taken while the socket's buffer has room: the next line may follow in the same batch.
+      // Only a full buffer waits for the kernel. Nothing is acked on this: acks wait for the
+      // server's PONG, and a socket that fails later fails its fence.
+      if (socket && !socket.writableNeedDrain) resolve();
     });
   }
 

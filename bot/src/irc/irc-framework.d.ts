@@ -30,6 +30,7 @@ declare module "irc-framework" {
       write(line: string, callback?: (error?: Error | null) => void): boolean | undefined;
       /** Closes the socket; with `hadError` it is destroyed at once rather than ended politely. */
       end(data: string | null, hadError?: boolean): void;
+      readonly transport?: { readonly socket?: import("node:net").Socket | null };
     };
     readonly network: { readonly options: Readonly<Record<string, unknown>> };
   }

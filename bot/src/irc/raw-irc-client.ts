@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { ClientOptions } from "irc-framework";
 
 /** What we use of irc-framework's Client; tests hand in a fake. */
@@ -10,6 +11,8 @@ export interface RawIrcClient {
     readonly connected: boolean;
     write(line: string, callback?: (error?: Error | null) => void): unknown;
     end(data: string | null, hadError?: boolean): void;
+    /** The TCP (or TLS) socket while connected: lines written in one tick are batched on it. Fakes may leave it out. */
+    readonly transport?: { readonly socket?: Socket | null };
   };
   readonly network: { readonly options: Readonly<Record<string, unknown>> };
 }

@@ -96,9 +96,12 @@ function buildRequest(
   { requestId, path, query }: { requestId: string; path: string; query: Record<string, string> },
   reply: { status: number; headers: Map<string, string> },
 ): WebhookRequest {
-  const headers = Object.fromEntries(
-    Object.entries(core.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name.toLowerCase(), typeof value === "string" ? value : value.join(", ")]])),
-  );
+  const headers: Record<string, string> = {};
+  // A plain loop: this runs on every request, and entries/flatMap made an array per header.
+  for (const name in core.headers) {
+    const value = core.headers[name];
+    if (value !== undefined) headers[name.toLowerCase()] = typeof value === "string" ? value : value.join(", ");
+  }
   return {
     id: requestId,
     method: core.method,

@@ -41,7 +41,7 @@ export type LoadWebhooks = () => Promise<LoadResult>;
 export function createWebhookLoader({ roots, nodeModulesDirs, enabled, disabled, settings, logger }: LoaderOptions): LoadWebhooks {
   let generation = 0;
   return async () => {
-    registerLoaderHooks();
+    await registerLoaderHooks();
     generation++;
     const { sources, problems } = discoverWebhooks(roots, nodeModulesDirs);
     const failed: string[] = [];

@@ -1,5 +1,6 @@
 /**
- * Module resolve hooks (node:module `register`), loaded in Node's hooks thread.
+ * Module resolve hooks: loaded in Node's hooks thread by `module.register` (Node 20), or run
+ * in the main thread by `module.registerHooks` (Node ≥ 22.15).
  * 1. `@helga/gateway`, `@helga/gateway/testing` and `@helga/gateway/sources` resolve to this gateway's own files, so
  *    webhook code needs no install and every webhook shares one copy of the API.
  * 2. A reload imports entries with `?helga-load=N`; the same query is passed on to the
@@ -10,6 +11,8 @@ export interface ResolveHooksData {
   readonly gateway: string;
   readonly testing: string;
   readonly sources: string;
+  /** The module that imports webhook entries (load-webhooks): what it imports by absolute URL is a webhook's own file. */
+  readonly loader: string;
 }
 
 interface ResolveContext {
@@ -25,12 +28,15 @@ interface ResolveResult {
 }
 
 type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult | Promise<ResolveResult>;
+type NextResolveSync = (specifier: string, context?: ResolveContext) => ResolveResult;
 
 export const LOAD_PARAM = "helga-load";
 
 let aliases: ReadonlyMap<string, string> = new Map();
+let loader: string | undefined;
 
 export function initialize(data: ResolveHooksData): void {
+  loader = data.loader;
   aliases = new Map([
     ["@helga/gateway", data.gateway],
     ["@helga/gateway/testing", data.testing],
@@ -38,15 +44,33 @@ export function initialize(data: ResolveHooksData): void {
   ]);
 }
 
+/** For `module.register` (Node 20): runs in Node's hooks thread. */
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
   const alias = aliases.get(specifier);
   // Passed down the chain (not short-circuited) so tsx can load the API from source in tests.
   if (alias) return next(alias, context);
-  const result = await next(specifier, context);
+  return withLoadGeneration(specifier, context, await next(specifier, context));
+}
+
+/** The same for `module.registerHooks` (Node ≥ 22.15): runs in the main thread, synchronously. */
+export function resolveSync(specifier: string, context: ResolveContext, next: NextResolveSync): ResolveResult {
+  const alias = aliases.get(specifier);
+  if (alias) return next(alias, context);
+  return withLoadGeneration(specifier, context, next(specifier, context));
+}
+
+/**
+ * A webhook's own file gets its load generation and the module format. Own files are those the
+ * loader imports (entries) and what they import by relative or absolute path. The entry is
+ * known by its importer too, not only by its query: in the main thread tsx runs outside these
+ * hooks and strips the query before passing the specifier on (then adds it back).
+ */
+function withLoadGeneration(specifier: string, context: ResolveContext, result: ResolveResult): ResolveResult {
+  if (!isOwnFile(specifier) || !result.url.startsWith("file:")) return result;
   const generation = loadGeneration(context.parentURL) ?? loadGeneration(specifier);
-  if (generation === undefined || !isOwnFile(specifier) || !result.url.startsWith("file:")) return result;
+  if (generation === undefined && context.parentURL !== loader) return result;
   const url = new URL(result.url);
-  url.searchParams.set(LOAD_PARAM, generation);
+  if (generation !== undefined) url.searchParams.set(LOAD_PARAM, generation);
   return { ...result, url: url.href, format: moduleFormat(url.pathname, result.format) };
 }
 

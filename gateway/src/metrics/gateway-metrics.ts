@@ -68,11 +68,20 @@ export function createGatewayMetrics(labels: Readonly<Record<string, string>> = 
     registers: [registry],
   });
 
+  // The labelled children, made once per label set: prom-client otherwise checks and hashes the
+  // label object on every request. Routes and methods come from the route table (bounded).
+  const requestCounters = new Map<string, Counter.Internal>();
+  const latencies = new Map<string, Histogram.Internal<"route">>();
   return {
     registry,
     observeRequest(route, method, status, seconds, webhook = "") {
-      requests.inc({ route, method, status: String(status), webhook });
-      latency.observe({ route }, seconds);
+      const key = `${route}\n${method}\n${status}\n${webhook}`;
+      let counter = requestCounters.get(key);
+      if (!counter) requestCounters.set(key, (counter = requests.labels({ route, method, status: String(status), webhook })));
+      counter.inc();
+      let histogram = latencies.get(route);
+      if (!histogram) latencies.set(route, (histogram = latency.labels({ route })));
+      histogram.observe(seconds);
     },
     outboxAppended: (op) => appends.inc({ op }),
     outboxRejected: (reason) => rejections.inc({ reason }),

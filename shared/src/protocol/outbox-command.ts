@@ -26,10 +26,31 @@ export type OutboxCommand = z.infer<typeof outboxCommandSchema>;
 export const OUTBOX_FIELD = "cmd";
 
 export function encodeOutboxCommand(command: OutboxCommand): string {
-  return JSON.stringify(outboxCommandSchema.parse(command));
+  return JSON.stringify(parseOutboxCommand(command));
 }
 
 /** Parses a stream entry's payload; throws a ZodError or SyntaxError naming what is wrong. */
 export function decodeOutboxCommand(payload: string): OutboxCommand {
-  return outboxCommandSchema.parse(JSON.parse(payload));
+  return parseOutboxCommand(JSON.parse(payload));
+}
+
+/** The schema's verdict; the usual command (a message op, all fields valid) takes the fast path. */
+function parseOutboxCommand(value: unknown): OutboxCommand {
+  return validMessage(value) ?? outboxCommandSchema.parse(value);
+}
+
+/**
+ * The schema's checks for msg/me/notice written out by hand, with its output (known keys only,
+ * in its order): every command is checked on both ends of the stream, and zod took ~1.5 µs of
+ * each check. Anything else, valid or not, goes to zod, which also words the errors.
+ */
+function validMessage(value: unknown): OutboxCommand | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { op, target, text, requestId, queuedAt, webhook } = value as Record<string, unknown>;
+  if (op !== "msg" && op !== "me" && op !== "notice") return undefined;
+  if (typeof target !== "string" || !isIrcTarget(target) || typeof text !== "string") return undefined;
+  if (typeof requestId !== "string" || requestId.length < 1 || requestId.length > 200) return undefined;
+  if (typeof queuedAt !== "number" || !Number.isSafeInteger(queuedAt) || queuedAt < 0) return undefined;
+  if (webhook !== undefined && (typeof webhook !== "string" || webhook.length > 200)) return undefined;
+  return webhook === undefined ? { op, target, text, requestId, queuedAt } : { op, target, text, requestId, queuedAt, webhook };
 }
