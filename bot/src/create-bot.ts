@@ -1,5 +1,5 @@
-import { createRedis, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
-import { WebhooksCommand } from "./commands/webhooks-command.js";
+import { createRedis, isChannel, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { WebhooksCommand, type LastFailure } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
@@ -87,6 +87,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
+  let lastFailure: LastFailure | undefined;
   const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
@@ -94,6 +95,11 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     } catch (error) {
       if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
       throw error;
+    }
+    // AUTO_JOIN: a channel we are not in is joined first, in the same batch, so its refusal (474 …) is this command's.
+    if (settings.irc.autoJoin && command.op !== "join" && command.op !== "leave" && isChannel(command.target) && !irc.wants(command.target)) {
+      irc.want(command.target);
+      lines = [`JOIN ${command.target}`, ...lines];
     }
     await sender.sendAll(lines, session);
     metrics.messageSent(command.op, command.queuedAt);
@@ -108,16 +114,17 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer: deps.consumerName ?? "bot",
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
-    confirm: async (session) => {
-      await fence.fence(session);
-      return [];
-    },
+    confirm: (session) => fence.fence(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
     waitUntilReady: () => (irc.ready ? Promise.resolve(irc.session) : new Promise((resolve) => irc.once("ready", () => resolve(irc.session)))),
     logger,
     onRetry: () => metrics.sendRetried(),
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
+    onRejected: (rejection) => {
+      metrics.rejected(rejection.code, rejection.name);
+      lastFailure = { ...rejection, at: Date.now() };
+    },
   });
 
   const webhooks = new WebhooksCommand({
@@ -128,6 +135,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     irc,
     say: (target, text) => sender.sendAll(chatLines("msg", target, text)),
     act: (target, text) => sender.sendAll(chatLines("me", target, text)),
+    lastFailure: () => lastFailure,
     logger,
   });
   irc.on("message", (message) => {
