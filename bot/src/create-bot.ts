@@ -24,6 +24,8 @@ export interface BotDeps {
   /** Overrides for timings, so tests need not wait for production delays. */
   readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs">>;
   readonly stateIntervalMs?: number;
+  /** Checked before each outbox write and ack (a standby lease, say): throw to hold off; the entries stay pending. */
+  readonly guard?: () => Promise<void>;
   /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
   readonly metricLabels?: Readonly<Record<string, string>>;
 }
@@ -121,6 +123,9 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     onRetry: () => metrics.sendRetried(),
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
+    summariseAfter: settings.outbox.summariseAfter,
+    onSummarised: (count) => metrics.summarised(count),
+    ...(deps.guard ? { guard: deps.guard } : {}),
     onRejected: (rejection) => {
       metrics.rejected(rejection.code, rejection.name);
       lastFailure = { ...rejection, at: Date.now() };
