@@ -17,6 +17,13 @@ export interface Rejection {
   readonly permanent: boolean;
 }
 
+/**
+ * Marks entries done: XACK + XDEL (so XLEN is the backlog); with `deadLetter` (the fields of
+ * deadLetterFields, for one id), appends that entry to the dead-letter stream first, in the
+ * same step. A standby lease replaces it with a version that checks its fencing token in Redis.
+ */
+export type Acknowledge = (ids: readonly string[], deadLetter?: readonly string[]) => Promise<void>;
+
 export interface OutboxConsumerOptions {
   /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
   readonly redis: Redis;
@@ -37,6 +44,8 @@ export interface OutboxConsumerOptions {
   readonly targetKey?: (target: string) => string;
   /** Checked before each write and each ack (e.g. a standby lease): throw to hold off; the entries stay pending. */
   readonly guard?: () => Promise<void>;
+  /** How entries are acked and dead-lettered (default: one MULTI each, unfenced). */
+  readonly acknowledge?: Acknowledge;
   readonly logger: Logger;
   /** Entries per read. */
   readonly batchSize?: number;

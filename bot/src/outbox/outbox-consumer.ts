@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
+import { deadLetter, deadLetterFields } from "./dead-letter.js";
 import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
-import { deadLetter } from "./dead-letter.js";
 import { OutboxReader } from "./outbox-reader.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
 import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
 
-export { PermanentDeliveryError, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
+export { PermanentDeliveryError, type Acknowledge, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 
 /**
  * Reads the outbox stream through the bot's consumer group into one queue per target, writes
@@ -62,6 +62,7 @@ export class OutboxConsumer {
       onRejected: () => undefined,
       summariseAfter: 0,
       onSummarised: () => undefined,
+      acknowledge: (ids, fields) => (fields ? deadLetter(this.#o.commands, this.#o.keys, ids[0] ?? "", fields) : this.#reader.ack(ids)),
       ...options,
     };
     const { redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs } = this.#o;
@@ -182,7 +183,7 @@ export class OutboxConsumer {
   /** Queues an entry, or dead-letters it when it can never be sent. */
   async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
     const { maxAttempts, targetKey } = this.#o;
-    if (entry.fields === null) return this.#reader.ack([entry.id]); // deleted while pending: nothing to send
+    if (entry.fields === null) return this.#o.acknowledge([entry.id]); // deleted while pending: nothing to send
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
     if (payload === undefined) return this.#deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
     if (deliveries > maxAttempts) return this.#deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
@@ -279,7 +280,7 @@ export class OutboxConsumer {
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    await this.#reader.ack(done);
+    if (done.length > 0) await this.#o.acknowledge(done);
     for (const id of done) this.#known.delete(id);
   }
 
@@ -289,8 +290,8 @@ export class OutboxConsumer {
   }
 
   async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {
-    const { commands, keys, logger } = this.#o;
-    await deadLetter(commands, keys, { id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) });
+    const { logger } = this.#o;
+    await this.#o.acknowledge([id], deadLetterFields({ id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) }));
     this.#known.delete(id);
     logger.warn({ id, reason, ...(target !== undefined ? { target } : {}) }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();

@@ -1,22 +1,23 @@
-import { createHash } from "node:crypto";
-import type { Redis } from "@helga/shared";
-import { OUTBOX_FIELD } from "@helga/shared";
+import { OUTBOX_FIELD, redisScript, type Redis } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import type { OutboxRejection } from "../metrics/gateway-metrics.js";
+import type { ReplicaWait } from "./wait-for-replicas.js";
 
 /** XADD only while the stream holds fewer than ARGV[1] entries: the check and the append are one atomic step. */
-const APPEND_IF_ROOM = `
+const appendIfRoom = redisScript(`
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
 return redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
-`;
-const APPEND_IF_ROOM_SHA = createHash("sha1").update(APPEND_IF_ROOM).digest("hex");
+`);
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
+const unavailable = (message: string) => new HttpError(503, message, { "retry-after": String(RETRY_AFTER_SECONDS) });
+
 /**
  * Appends one encoded command to the outbox stream; resolves with its stream id once Redis
- * has it. A full outbox or an unreachable Redis rejects with a 503 HttpError carrying Retry-After.
+ * has it (and, with `replicas`, once enough replicas have it too). A full outbox, an
+ * unreachable Redis or unconfirmed replicas reject with a 503 HttpError carrying Retry-After.
  */
 export async function appendToOutbox(
   redis: Redis,
@@ -24,29 +25,28 @@ export async function appendToOutbox(
   max: number,
   payload: string,
   onRejected: (reason: OutboxRejection) => void = () => undefined,
+  replicas?: ReplicaWait,
 ): Promise<string> {
   let id: unknown;
+  let confirmed = true;
   try {
-    id = await appendIfRoom(redis, [stream, String(max), OUTBOX_FIELD, payload]);
+    const mark = replicas?.mark();
+    id = await appendIfRoom(redis, [stream], [max, OUTBOX_FIELD, payload]);
+    if (replicas && mark !== undefined && typeof id === "string") confirmed = await replicas.confirm(mark);
   } catch (error) {
     onRejected("redis");
-    const failure = new HttpError(503, "Redis is unavailable; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
+    const failure = unavailable("Redis is unavailable; retry later");
     failure.cause = error;
     throw failure;
   }
   if (typeof id !== "string") {
     onRejected("full");
-    throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
+    throw unavailable("IRC outbox is full; retry later");
+  }
+  if (!confirmed) {
+    // Queued on the master, maybe not on a replica: a failover now could lose it, so no 2xx.
+    onRejected("replica");
+    throw unavailable("Redis replicas did not confirm the command in time; retry later");
   }
   return id;
-}
-
-/** EVALSHA, so each append does not send (and Redis does not hash) the script; EVAL once when Redis lacks it (new or restarted server). */
-async function appendIfRoom(redis: Redis, args: readonly [string, string, string, string]): Promise<unknown> {
-  try {
-    return await redis.evalsha(APPEND_IF_ROOM_SHA, 1, ...args);
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
-    return await redis.eval(APPEND_IF_ROOM, 1, ...args);
-  }
 }
