@@ -13,6 +13,7 @@ import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuDuring } from "./cpu.js";
+import { measureFairness } from "./fairness.js";
 import { measureFenceCost } from "./fence-cost.js";
 import { installHubot, startHubot } from "./hubot.js";
 import { imageNodeFlags } from "./image-node-flags.js";
@@ -62,7 +63,7 @@ export interface BenchStack {
 }
 
 /** Modules that add rows (fence cost, fairness …): each runs after the built-in rows and returns its own. Add yours here. */
-const EXTRA_ROWS: ReadonlyArray<(stack: BenchStack) => Promise<Row[]>> = [fenceCostRows];
+const EXTRA_ROWS: ReadonlyArray<(stack: BenchStack) => Promise<Row[]>> = [fenceCostRows, fairnessRows];
 
 /** (e) What PING fences cost (bench/fence-cost.ts). */
 async function fenceCostRows({ redis, ircd, say }: BenchStack): Promise<Row[]> {
@@ -73,6 +74,22 @@ async function fenceCostRows({ redis, ircd, say }: BenchStack): Promise<Row[]> {
     detail: `backlog drain; 1000/s open loop: p50 ${cost.p50Ms.toFixed(1)} ms, p99 ${cost.p99Ms.toFixed(1)} ms`,
     note: "",
   }));
+}
+
+/** (f) How long a lone line to a quiet channel waits behind a burst elsewhere (bench/fairness.ts). */
+async function fairnessRows({ redis, ircd, say }: BenchStack): Promise<Row[]> {
+  say(`(f) fairness: a lone line to a quiet channel behind a 300-line burst to another, flood control on…`);
+  const fair = await measureFairness({ redisUrl: redis.url, redis: redis.client, ircd });
+  const linesTime = fair.waitedMs / 1000 / fair.secondsPerLine;
+  return [
+    {
+      measure: `(f) lone line behind a ${fair.burst}-line burst to another channel, RATE_LIMIT ${fair.secondsPerLine}`,
+      figure: `waited ${fair.waitedMs.toFixed(0)} ms (${linesTime.toFixed(1)} lines' time)`,
+      detail: `${fair.burstLinesBefore} burst lines went first; the FIFO before per-target queues: 14824 ms, all 300 first`,
+      target: "≤ 10 lines' time",
+      met: linesTime <= 10,
+    },
+  ];
 }
 
 const say = (text: string) => process.stdout.write(`${text}\n`);

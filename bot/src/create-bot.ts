@@ -1,5 +1,5 @@
-import { createRedis, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
-import { WebhooksCommand } from "./commands/webhooks-command.js";
+import { createRedis, isChannel, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { WebhooksCommand, type LastFailure } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
@@ -115,6 +115,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
+  let lastFailure: LastFailure | undefined;
   const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
@@ -122,6 +123,11 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     } catch (error) {
       if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
       throw error;
+    }
+    // AUTO_JOIN: a channel we are not in is joined first, in the same batch, so its refusal (474 …) is this command's.
+    if (settings.irc.autoJoin && command.op !== "join" && command.op !== "leave" && isChannel(command.target) && !irc.wants(command.target)) {
+      irc.want(command.target);
+      lines = [`JOIN ${command.target}`, ...lines];
     }
     await sender.sendAll(lines, session);
     metrics.messageSent(command.op, command.queuedAt);
@@ -136,10 +142,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer: consumerName,
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
-    confirm: async (session) => {
-      await fence.fence(session);
-      return [];
-    },
+    confirm: (session) => fence.fence(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
     // Checked again after the wait, right before the reads: a replica that slept through
     // losing its lease must not take entries into its pending list.
@@ -158,6 +161,12 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     onRetry: () => metrics.sendRetried(),
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
+    summariseAfter: settings.outbox.summariseAfter,
+    onSummarised: (count) => metrics.summarised(count),
+    onRejected: (rejection) => {
+      metrics.rejected(rejection.code, rejection.name);
+      lastFailure = { ...rejection, at: Date.now() };
+    },
   });
   lease.on("acquired", (token) => metrics.setLease(true, token));
   lease.on("lost", (reason) => {
@@ -175,6 +184,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     activeBot: () => `${consumerName} (lease token ${lease.token ?? "?"})`,
     say: (target, text) => sender.sendAll(chatLines("msg", target, text)),
     act: (target, text) => sender.sendAll(chatLines("me", target, text)),
+    lastFailure: () => lastFailure,
     logger,
   });
   irc.on("message", (message) => {
