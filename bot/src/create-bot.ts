@@ -1,4 +1,4 @@
-import { createRedis, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { createRedis, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
 import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
@@ -6,7 +6,6 @@ import { FloodSender } from "./flood/flood-sender.js";
 import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
-import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
 import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
 import { BotStatePublisher } from "./state/bot-state-publisher.js";
 

@@ -51,7 +51,7 @@ export function createGateway(
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
-  const clientFor = createClientFactory({ redis, outbox: keys.outbox, outboxMax: settings.outbox.max, botState: () => control?.state.botState, metrics });
+  const clientFor = createClientFactory({ redis, keys, outboxMax: settings.outbox.max, trail: settings.trail, botState: () => control?.state.botState, metrics });
   const onAnswered = observeRequests(metrics, logger);
   const handle = createRequestHandler({ routes: () => table, clientFor, handlerTimeoutMs: settings.webhooks.handlerTimeoutMs, logger, onAnswered });
   const app = createExpressApp(handle, { bodyLimit: settings.webhooks.bodyLimit, logger, onAnswered });

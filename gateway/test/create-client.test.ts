@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRedis, createLogger, decodeOutboxCommand, type BotState } from "@helga/shared";
+import { createRedis, createLogger, decodeOutboxCommand, readDeliveries, redisKeys, type BotState } from "@helga/shared";
 import { isHttpError } from "../src/api/http-error.js";
 import { createClientFactory } from "../src/client/create-client.js";
 import { startRedis, type RedisServer } from "../../test/harness/redis-server.js";
@@ -19,11 +19,13 @@ let prefixCount = 0;
 async function setup(outboxMax = 100, state?: BotState) {
   const redis = createRedis(server.url, { name: "test-client", logger, failFast: true });
   await redis.connect();
-  const outbox = `t${++prefixCount}:outbox`;
-  const factory = createClientFactory({ redis, outbox, outboxMax, botState: () => state, now: () => 1_000 });
+  const keys = redisKeys(`t${++prefixCount}`);
+  const trail = { max: 100, maxAgeSeconds: 3600 };
+  const factory = createClientFactory({ redis, keys, outboxMax, trail, botState: () => state, now: () => 1_000 });
   const client = factory({ requestId: "req-1", webhook: "hooky" });
-  const entries = async () => (await server.client.xrange(outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
-  return { redis, client, entries };
+  const entries = async () =>
+    (await server.client.xrange(keys.outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
+  return { redis, keys, client, entries };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<{ status: number; message: string; headers: Readonly<Record<string, string>> }> {
@@ -54,6 +56,23 @@ test("each call appends one command with request id, webhook and time, in order"
     { op: "leave", channel: "#new", reason: "bye", ...meta },
     { op: "leave", channel: "#open", ...meta },
   ]);
+  redis.disconnect();
+});
+
+test("each queued command is in the delivery trail as queued, with its target and the start of its text", async () => {
+  const { redis, keys, client } = await setup();
+  await client.msg("#bots", "x".repeat(150));
+  await client.join("#new", "sekrit");
+  const { deliveries } = await readDeliveries(redis, keys, { limit: 10 });
+  const [stream] = await server.client.xrange(keys.outbox, "-", "+", "COUNT", 1);
+  assert.deepEqual(
+    deliveries.map(({ id, status, requestId, webhook, op, target, text }) => ({ id, status, requestId, webhook, op, target, text })),
+    [
+      { id: deliveries[0]!.id, status: "queued", requestId: "req-1", webhook: "hooky", op: "join", target: "#new", text: "" },
+      { id: stream![0], status: "queued", requestId: "req-1", webhook: "hooky", op: "msg", target: "#bots", text: "x".repeat(100) },
+    ],
+  );
+  assert.deepEqual(deliveries.map((delivery) => delivery.acceptedAt), [1_000, 1_000], "the command's queuedAt");
   redis.disconnect();
 });
 

@@ -19,3 +19,13 @@ export { list as listSetting, bool as boolSetting, credentials as credentialsSet
 export { createAdminServer, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
 export { exitOnSignals } from "./exit-on-signals.js";
 export { loadSettingsOrExit } from "./settings/load-settings-or-exit.js";
+export { DELIVERY_STATUSES, parseDeliveryHash, type DeliveryRecord, type DeliveryStatus } from "./trail/delivery-record.js";
+export { trailFields, TRAIL_TEXT_CHARS, type TrailFields } from "./trail/trail-fields.js";
+export { appendCommand, appendCommandArgs, loadAppendScript, queueAppend, type AppendInput, type TrailLimits } from "./trail/append-command.js";
+export { createDeliveryTrail, MINUTE_TTL_SECONDS, type DeliveryTrail } from "./trail/delivery-trail.js";
+export { readDeliveries, readMinuteCounts, type DeliveryFilter, type DeliveryPage, type DeliveryQuery, type MinuteCounts } from "./trail/read-deliveries.js";
+export { countDeadLetters, listDeadLetters, parseDeadLetter, readDeadLetter, type DeadLetter } from "./dead-letters/read-dead-letters.js";
+export { discardDeadLetters, replayDeadLetters, type DeadLetterOutcome } from "./dead-letters/replay-dead-letters.js";
+export { switchWebhooks, webhooksEnabled } from "./control/webhooks-switch.js";
+export { liveGateways, routeLines } from "./control/live-gateways.js";
+export { readOutboxBacklog, type OutboxBacklog } from "./control/read-outbox-backlog.js";

@@ -1,8 +1,6 @@
-import type { Logger, Redis, RedisKeys } from "@helga/shared";
+import { liveGateways, routeLines, switchWebhooks, webhooksEnabled, type Logger, type Redis, type RedisKeys } from "@helga/shared";
 import type { ControlBus } from "../control/control-bus.js";
-import { liveGateways, routeLines } from "../control/live-gateways.js";
 import { requestReload } from "../control/request-reload.js";
-import { switchWebhooks, webhooksEnabled } from "../control/webhooks-switch.js";
 import type { IncomingMessage } from "../irc/irc-connection.js";
 import type { CaseMapping } from "../irc/irc-lower.js";
 import { isOperator } from "./is-operator.js";

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { OutboxCommand } from "@helga/shared";
-import type { OutboxBacklog } from "./read-outbox-backlog.js";
+import type { OutboxBacklog } from "@helga/shared";
 
 export type Connection = "irc" | "redis";
 

@@ -1,52 +1,34 @@
-import { createHash } from "node:crypto";
-import type { Redis } from "@helga/shared";
-import { OUTBOX_FIELD } from "@helga/shared";
+import { appendCommand, type AppendInput, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import type { OutboxRejection } from "../metrics/gateway-metrics.js";
-
-/** XADD only while the stream holds fewer than ARGV[1] entries: the check and the append are one atomic step. */
-const APPEND_IF_ROOM = `
-if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
-return redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
-`;
-const APPEND_IF_ROOM_SHA = createHash("sha1").update(APPEND_IF_ROOM).digest("hex");
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Appends one encoded command to the outbox stream; resolves with its stream id once Redis
- * has it. A full outbox or an unreachable Redis rejects with a 503 HttpError carrying Retry-After.
+ * Appends one encoded command to the outbox stream, recording it as accepted in the delivery
+ * trail in the same atomic script; resolves with its stream id once Redis has it. A full
+ * outbox or an unreachable Redis rejects with a 503 HttpError carrying Retry-After.
  */
 export async function appendToOutbox(
   redis: Redis,
-  stream: string,
-  max: number,
-  payload: string,
+  keys: RedisKeys,
+  trail: TrailLimits,
+  input: AppendInput,
   onRejected: (reason: OutboxRejection) => void = () => undefined,
 ): Promise<string> {
-  let id: unknown;
+  let id: string | null;
   try {
-    id = await appendIfRoom(redis, [stream, String(max), OUTBOX_FIELD, payload]);
+    id = await appendCommand(redis, keys, trail, input);
   } catch (error) {
     onRejected("redis");
     const failure = new HttpError(503, "Redis is unavailable; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
     failure.cause = error;
     throw failure;
   }
-  if (typeof id !== "string") {
+  if (id === null) {
     onRejected("full");
     throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": String(RETRY_AFTER_SECONDS) });
   }
   return id;
-}
-
-/** EVALSHA, so each append does not send (and Redis does not hash) the script; EVAL once when Redis lacks it (new or restarted server). */
-async function appendIfRoom(redis: Redis, args: readonly [string, string, string, string]): Promise<unknown> {
-  try {
-    return await redis.evalsha(APPEND_IF_ROOM_SHA, 1, ...args);
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
-    return await redis.eval(APPEND_IF_ROOM, 1, ...args);
-  }
 }

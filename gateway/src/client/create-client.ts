@@ -1,4 +1,4 @@
-import { encodeOutboxCommand, type BotState, type OutboxCommand, type Redis } from "@helga/shared";
+import { encodeOutboxCommand, trailFields, type BotState, type OutboxCommand, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import { badTarget } from "./bad-target.js";
 import type { WebhookClient } from "../api/types.js";
@@ -8,8 +8,10 @@ import { appendToOutbox } from "./append-to-outbox.js";
 export interface ClientDeps {
   /** The gateway's fail-fast command connection. */
   readonly redis: Redis;
-  readonly outbox: string;
+  readonly keys: RedisKeys;
   readonly outboxMax: number;
+  /** Bounds of the delivery trail each append records into. */
+  readonly trail: TrailLimits;
   /** The bot's last reported state, if any. */
   readonly botState: () => BotState | undefined;
   readonly now?: () => number;
@@ -24,7 +26,7 @@ export interface ClientMeta {
 type Command = OutboxCommand extends infer C ? (C extends OutboxCommand ? Omit<C, "requestId" | "queuedAt" | "webhook"> : never) : never;
 
 /** Makes the `client` proxy of one request: its commands carry the request id and webhook name. */
-export function createClientFactory({ redis, outbox, outboxMax, botState, now = Date.now, metrics }: ClientDeps): (meta: ClientMeta) => WebhookClient {
+export function createClientFactory({ redis, keys, outboxMax, trail, botState, now = Date.now, metrics }: ClientDeps): (meta: ClientMeta) => WebhookClient {
   return ({ requestId, webhook }) => {
     async function send(command: Command, target: string): Promise<void> {
       const problem = badTarget(target, "channel" in command);
@@ -40,7 +42,8 @@ export function createClientFactory({ redis, outbox, outboxMax, botState, now = 
         metrics?.outboxRejected("invalid");
         throw new HttpError(400, `Invalid IRC command: ${(error as Error).message}`);
       }
-      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason));
+      const input = { payload, fields: trailFields(full), now: full.queuedAt, outboxMax };
+      await appendToOutbox(redis, keys, trail, input, (reason) => metrics?.outboxRejected(reason));
       metrics?.outboxAppended(command.op);
     }
     return Object.freeze({

@@ -17,6 +17,12 @@ export interface RedisKeys {
   readonly gateways: string;
   /** Pub/sub channel for ControlEvent messages. */
   readonly control: string;
+  /** Sorted set of the delivery trail: outbox entry id, scored by the time the gateway accepted it (ms). */
+  readonly trail: string;
+  /** Hash of one delivery in the trail, by its outbox entry id. */
+  trailEntry(outboxId: string): string;
+  /** Hash of one minute's delivery outcomes (sent, failed, dead) for the console's chart; `minute` is epoch minutes. */
+  trailMinute(minute: number): string;
   /** Key of a delivery id already seen (signed webhooks' replay guard). */
   delivery(id: string): string;
   /** Key prefix of one webhook package's `db`. */
@@ -32,6 +38,9 @@ export function redisKeys(prefix = "helga"): RedisKeys {
     botState: `${prefix}:bot:state`,
     gateways: `${prefix}:gateways`,
     control: `${prefix}:control`,
+    trail: `${prefix}:trail`,
+    trailEntry: (outboxId) => `${prefix}:trail:entry:${outboxId}`,
+    trailMinute: (minute) => `${prefix}:trail:minute:${minute}`,
     delivery: (id) => `${prefix}:delivery:${id}`,
     webhookDb: (packageName) => `${prefix}:db:${packageName}:`,
   };
