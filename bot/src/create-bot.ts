@@ -1,4 +1,4 @@
-import { createRedis, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { createDeliveryTrail, createRedis, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
 import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
@@ -74,7 +74,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
-  const deliver = async (command: OutboxCommand): Promise<void> => {
+  const deliver = async (command: OutboxCommand): Promise<number> => {
     let lines: string[];
     try {
       lines = commandLines(command);
@@ -86,6 +86,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
+    return lines.length;
   };
   const consumer = new OutboxConsumer({
     redis: blocking,
@@ -93,6 +94,9 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer: deps.consumerName ?? "bot",
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
+    trail: createDeliveryTrail(keys, settings.trail),
+    // The server the bot was configured with names the network until networks get names of their own.
+    network: settings.server.host,
     waitUntilReady: () => (irc.ready ? Promise.resolve() : new Promise((resolve) => irc.once("ready", () => resolve()))),
     logger,
   });

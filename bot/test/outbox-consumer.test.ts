@@ -1,7 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { randomUUID } from "node:crypto";
-import { createLogger, createRedis, encodeOutboxCommand, OUTBOX_FIELD, redisKeys, type OutboxCommand, type Redis } from "@helga/shared";
+import {
+  appendCommand,
+  createDeliveryTrail,
+  createLogger,
+  createRedis,
+  encodeOutboxCommand,
+  OUTBOX_FIELD,
+  readDeliveries,
+  redisKeys,
+  trailFields,
+  type OutboxCommand,
+  type Redis,
+} from "@helga/shared";
 import { startRedis, waitUntil, type RedisServer } from "../../test/harness/index.js";
 import { OutboxConsumer, PermanentDeliveryError } from "../src/outbox/outbox-consumer.js";
 
@@ -25,7 +37,12 @@ async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, e
     keys,
     consumer: extra.consumer ?? "bot",
     maxAttempts: extra.maxAttempts ?? 3,
-    deliver,
+    deliver: async (command) => {
+      await deliver(command);
+      return 1;
+    },
+    trail: createDeliveryTrail(keys, { max: 100, maxAgeSeconds: 3_600 }),
+    network: "irc.test",
     waitUntilReady: () => Promise.resolve(),
     logger,
     blockMs: 200,
@@ -83,7 +100,10 @@ test("a command that keeps failing is retried, then dead-lettered after maxAttem
     sent.push(text);
   }, { maxAttempts: 3 });
   const db = server.client;
-  for (const text of ["flaky", "doomed", "after"]) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(text)));
+  for (const text of ["flaky", "doomed", "after"]) {
+    const command = msg(text);
+    await appendCommand(db, keys, { max: 100, maxAgeSeconds: 3_600 }, { payload: encodeOutboxCommand(command), fields: trailFields(command), now: Date.now(), outboxMax: 100 });
+  }
   await consumer.start();
   await waitUntil("after sent", () => sent.includes("after"));
   assert.deepEqual(sent, ["flaky", "after"]);
@@ -92,6 +112,13 @@ test("a command that keeps failing is retried, then dead-lettered after maxAttem
   assert.equal(dead.length, 1);
   assert.match(dead[0]?.[1].join(" ") ?? "", /not delivered after 3 attempts/);
   await consumer.close();
+  // The trail tells the same story: each fate recorded with the ack or the dead-lettering.
+  const trail = (await readDeliveries(db, keys, { limit: 10 })).deliveries;
+  assert.deepEqual(trail.map(({ text, status, attempts, reason, lines, network }) => ({ text, status, attempts, reason, lines, network })), [
+    { text: "after", status: "sent", attempts: undefined, reason: undefined, lines: 1, network: "irc.test" },
+    { text: "doomed", status: "dead", attempts: 3, reason: "not delivered after 3 attempts", lines: undefined, network: undefined },
+    { text: "flaky", status: "sent", attempts: 1, reason: "connection dropped", lines: 1, network: "irc.test" },
+  ]);
 });
 
 test("entries read in one batch behind a failed one are not charged an attempt they never had", async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { decodeOutboxCommand, OUTBOX_FIELD, type Logger, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
+import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type Logger, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
 import { fieldValue, parseDeliveryCount, parseReadReply, type StreamEntry } from "./stream-entries.js";
 
 /** A command that can never be sent as it stands: it goes to the dead-letter stream at once. */
@@ -15,8 +15,12 @@ export interface OutboxConsumerOptions {
   readonly consumer: string;
   /** Deliveries of one entry before it moves to the dead-letter stream. */
   readonly maxAttempts: number;
-  /** Sends a command; resolves once its last line is written. Throw PermanentDeliveryError to dead-letter it. */
-  readonly deliver: (command: OutboxCommand, id: string) => Promise<void>;
+  /** Sends a command; resolves with the number of lines written once the last one is. Throw PermanentDeliveryError to dead-letter it. */
+  readonly deliver: (command: OutboxCommand, id: string) => Promise<number>;
+  /** Records each command's fate in the delivery trail, inside the ack's own MULTI. */
+  readonly trail?: DeliveryTrail;
+  /** The IRC network the trail names for sent commands. */
+  readonly network?: string;
   /** Resolves when IRC is ready to take lines (at once when it already is). */
   readonly waitUntilReady: () => Promise<void>;
   readonly logger: Logger;
@@ -44,6 +48,9 @@ class WatchdogError extends Error {
 
 const DEAD_LETTER_MAXLEN = 10_000;
 
+/** Without a trail, fates are not recorded; the pipeline runs as it is. */
+const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
+
 /**
  * Reads the outbox stream through the bot's consumer group, strictly in order, and acks
  * (XACK + XDEL, so XLEN is the backlog) only after a command's last line is written.
@@ -67,6 +74,8 @@ export class OutboxConsumer {
       retryDelayMs: 1_000,
       onRetry: () => undefined,
       onDeadLetter: () => undefined,
+      trail: NO_TRAIL,
+      network: "",
       ...options,
     };
   }
@@ -210,27 +219,30 @@ export class OutboxConsumer {
     } catch (error) {
       return this.#deadLetter(entry, payload, `invalid command: ${describe(error)}`);
     }
+    const { trail, network } = this.#o;
+    let lines: number;
     try {
-      await this.#o.deliver(command, entry.id);
+      lines = await this.#o.deliver(command, entry.id);
     } catch (error) {
       if (error instanceof PermanentDeliveryError) return this.#deadLetter(entry, payload, error.message);
       logger.debug({ id: entry.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
       this.#o.onRetry();
+      await trail.failed(redis.pipeline(), entry.id, describe(error)).exec(); // failures only: off the hot path
       return false;
     }
-    await redis.multi().xack(keys.outbox, keys.outboxGroup, entry.id).xdel(keys.outbox, entry.id).exec();
+    await trail.sent(redis.multi().xack(keys.outbox, keys.outboxGroup, entry.id).xdel(keys.outbox, entry.id), entry.id, { lines, network }).exec();
     logger.info({ id: entry.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
     return true;
   }
 
   async #deadLetter(entry: StreamEntry, payload: string, reason: string): Promise<true> {
     const { redis, keys, logger } = this.#o;
-    await redis
+    const moved = redis
       .multi()
       .xadd(keys.deadLetter, "MAXLEN", "~", DEAD_LETTER_MAXLEN, "*", OUTBOX_FIELD, payload, "reason", reason, "id", entry.id)
       .xack(keys.outbox, keys.outboxGroup, entry.id)
-      .xdel(keys.outbox, entry.id)
-      .exec();
+      .xdel(keys.outbox, entry.id);
+    await this.#o.trail.deadLettered(moved, entry.id, reason).exec();
     logger.warn({ id: entry.id, reason }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();
     return true;
