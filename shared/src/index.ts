@@ -1,4 +1,4 @@
-export { redisKeys, type RedisKeys } from "./protocol/redis-keys.js";
+export { plainStreamId, redisKeys, sortableStreamId, type RedisKeys } from "./protocol/redis-keys.js";
 export { isChannel, isIrcTarget, describeBadTarget } from "./protocol/irc-target.js";
 export { outboxCommandSchema, encodeOutboxCommand, decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "./protocol/outbox-command.js";
 export { botStateSchema, type BotState } from "./protocol/bot-state.js";
@@ -16,7 +16,7 @@ export { readRawSettings, SettingsError, type RawSettings } from "./settings/rea
 export { createLogger, type Logger } from "./create-logger.js";
 export { createRedis, reconnectDelay, type Redis, type CreateRedisOptions } from "./create-redis.js";
 export { list as listSetting, bool as boolSetting, credentials as credentialsSetting } from "./settings/setting-types.js";
-export { createAdminServer, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
+export { createAdminServer, type AdminRoutes, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
 export { exitOnSignals } from "./exit-on-signals.js";
 export { loadSettingsOrExit } from "./settings/load-settings-or-exit.js";
 export { DELIVERY_STATUSES, parseDeliveryHash, type DeliveryRecord, type DeliveryStatus } from "./trail/delivery-record.js";

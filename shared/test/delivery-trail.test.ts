@@ -4,7 +4,9 @@ import {
   appendCommand,
   createDeliveryTrail,
   encodeOutboxCommand,
+  plainStreamId,
   readDeliveries,
+  sortableStreamId,
   readMinuteCounts,
   redisKeys,
   trailFields,
@@ -78,7 +80,7 @@ describe("delivery trail against a real Redis", () => {
     const ids: string[] = [];
     for (let n = 1; n <= 12; n++) ids.push((await append(keys, small, command(n)))!);
     assert.equal(await server.client.zcard(keys.trail), 5);
-    assert.deepEqual(await server.client.zrange(keys.trail, 0, -1), ids.slice(-5));
+    assert.deepEqual((await server.client.zrange(keys.trail, 0, -1)).map(plainStreamId), ids.slice(-5));
     const hashes = await server.client.keys(keys.trailEntry("*"));
     assert.deepEqual(hashes.sort(), ids.slice(-5).map((id) => keys.trailEntry(id)).sort());
     // A late fate for a trimmed delivery is counted in its minute, but does not bring the hash back.
@@ -96,6 +98,13 @@ describe("delivery trail against a real Redis", () => {
     await append(keys, short, command(3), t + 61_000);
     assert.deepEqual((await readDeliveries(server.client, keys, { limit: 10 })).deliveries.map((d) => d.requestId), ["req-3", "req-2"]);
     assert.equal(await server.client.exists(keys.trailEntry(old!)), 0);
+  });
+
+  it("pads stream ids so one millisecond's ids sort as text, and back", () => {
+    const ids = ["1733-9", "1733-10", "1733-100", "999-0"];
+    assert.deepEqual(ids.map(sortableStreamId).sort().map(plainStreamId), ["999-0", "1733-9", "1733-10", "1733-100"]);
+    assert.equal(plainStreamId(sortableStreamId("0-0")), "0-0");
+    assert.equal(sortableStreamId("*"), "*");
   });
 
   it("writes nothing when the trail is off (max 0), and the outbox still gets the command", async () => {

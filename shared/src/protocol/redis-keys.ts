@@ -17,9 +17,12 @@ export interface RedisKeys {
   readonly gateways: string;
   /** Pub/sub channel for ControlEvent messages. */
   readonly control: string;
-  /** Sorted set of the delivery trail: outbox entry id, scored by the time the gateway accepted it (ms). */
+  /**
+   * Sorted set of the delivery trail: outbox entry ids in their sortableStreamId form, scored by
+   * the time the gateway accepted them (ms), so entries of one millisecond still sort in order.
+   */
   readonly trail: string;
-  /** Hash of one delivery in the trail, by its outbox entry id. */
+  /** Hash of one delivery in the trail, by its outbox entry id (either form). */
   trailEntry(outboxId: string): string;
   /** Hash of one minute's delivery outcomes (sent, failed, dead) for the console's chart; `minute` is epoch minutes. */
   trailMinute(minute: number): string;
@@ -39,9 +42,23 @@ export function redisKeys(prefix = "helga"): RedisKeys {
     gateways: `${prefix}:gateways`,
     control: `${prefix}:control`,
     trail: `${prefix}:trail`,
-    trailEntry: (outboxId) => `${prefix}:trail:entry:${outboxId}`,
+    trailEntry: (outboxId) => `${prefix}:trail:entry:${sortableStreamId(outboxId)}`,
     trailMinute: (minute) => `${prefix}:trail:minute:${minute}`,
     delivery: (id) => `${prefix}:delivery:${id}`,
     webhookDb: (packageName) => `${prefix}:db:${packageName}:`,
   };
+}
+
+/**
+ * A stream id with both parts zero-padded ("1733-7" → "0000000001733-0000000007"), so ids sort as
+ * text in the order they were made (the append script pads the same way). Anything else is left as is.
+ */
+export function sortableStreamId(id: string): string {
+  const match = /^(\d+)-(\d+)$/.exec(id);
+  return match ? `${match[1]!.padStart(13, "0")}-${match[2]!.padStart(10, "0")}` : id;
+}
+
+/** The stream id of a sortableStreamId ("0000000001733-0000000007" → "1733-7"). */
+export function plainStreamId(id: string): string {
+  return id.replace(/^0+(?=\d)/, "").replace(/-0+(?=\d)/, "-");
 }

@@ -12,12 +12,19 @@ import type { TrailFields } from "./trail-fields.js";
  * trimmed in the same step, by count (ARGV[5]) and by age (ARGV[6] seconds), deleting the
  * trimmed entries' hashes, so it cannot outgrow its cap; every hash also carries that age as TTL.
  * The age trim takes at most 100 entries per call: appends arrive faster than entries age out.
+ * Index members and hash names use the padded id (sortableStreamId), so one millisecond's
+ * entries sort in order.
  *
  * KEYS: outbox, trail index, dead-letter stream.
  * ARGV: outbox max (0: no limit), field, payload, trail entry key prefix, trail max (0: off),
  *       trail max age s, now ms, request id, webhook, op, target, text, dead letter id, replayed outbox id.
  */
 const APPEND_COMMAND = `
+local function sortable(id)
+  local ms, seq = string.match(id, '^(%d+)%-(%d+)$')
+  if not ms then return id end
+  return string.rep('0', 13 - #ms) .. ms .. '-' .. string.rep('0', 10 - #seq) .. seq
+end
 local replay = ARGV[13] ~= ''
 if replay then
   if #redis.call('XRANGE', KEYS[3], ARGV[13], ARGV[13]) == 0 then return false end
@@ -29,14 +36,16 @@ if replay then redis.call('XDEL', KEYS[3], ARGV[13]) end
 local max = tonumber(ARGV[5])
 if max == 0 then return id end
 local prefix, ttl, now = ARGV[4], tonumber(ARGV[6]), tonumber(ARGV[7])
-local entry = prefix .. id
+local member = sortable(id)
+local entry = prefix .. member
 redis.call('HSET', entry, 'status', 'queued', 'acceptedAt', ARGV[7], 'requestId', ARGV[8], 'webhook', ARGV[9], 'op', ARGV[10], 'target', ARGV[11], 'text', ARGV[12])
 if ARGV[14] ~= '' then
   redis.call('HSET', entry, 'replayOf', ARGV[14])
-  if redis.call('EXISTS', prefix .. ARGV[14]) == 1 then redis.call('HSET', prefix .. ARGV[14], 'status', 'replayed', 'replayedAs', id) end
+  local replayed = prefix .. sortable(ARGV[14])
+  if redis.call('EXISTS', replayed) == 1 then redis.call('HSET', replayed, 'status', 'replayed', 'replayedAs', id) end
 end
 redis.call('EXPIRE', entry, ttl)
-redis.call('ZADD', KEYS[2], now, id)
+redis.call('ZADD', KEYS[2], now, member)
 local over = redis.call('ZCARD', KEYS[2]) - max
 if over > 0 then
   for _, old in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do redis.call('DEL', prefix .. old) end

@@ -1,5 +1,5 @@
 import type { Redis } from "../create-redis.js";
-import type { RedisKeys } from "../protocol/redis-keys.js";
+import { plainStreamId, sortableStreamId, type RedisKeys } from "../protocol/redis-keys.js";
 import { parseDeliveryHash, type DeliveryRecord, type DeliveryStatus } from "./delivery-record.js";
 
 /** What GET /deliveries and the console filter on; every given filter must match exactly. */
@@ -34,7 +34,7 @@ const CHUNK = 200;
 export async function readDeliveries(redis: Redis, keys: RedisKeys, query: DeliveryQuery): Promise<DeliveryPage> {
   let start = 0;
   if (query.after !== undefined) {
-    const rank = await redis.zrevrank(keys.trail, query.after);
+    const rank = await redis.zrevrank(keys.trail, sortableStreamId(query.after));
     if (rank === null) return { deliveries: [] }; // trimmed away since: nothing older is left to show reliably
     start = rank + 1;
   }
@@ -45,9 +45,10 @@ export async function readDeliveries(redis: Redis, keys: RedisKeys, query: Deliv
     const pipeline = redis.pipeline();
     for (const id of ids) pipeline.hgetall(keys.trailEntry(id));
     const hashes = (await pipeline.exec()) ?? [];
-    for (const [index, id] of ids.entries()) {
+    for (const [index, member] of ids.entries()) {
       const [error, hash] = hashes[index] ?? [];
       if (error || hash === null || typeof hash !== "object") continue;
+      const id = plainStreamId(member);
       const record = parseDeliveryHash(id, hash as Record<string, string>);
       if (record === undefined || !matches(record, query)) continue;
       deliveries.push(record);
