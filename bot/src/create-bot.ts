@@ -1,4 +1,4 @@
-import { createDeliveryTrail, createRedis, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { createDeliveryTrail, createRedis, liveGateways, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
 import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
@@ -52,7 +52,11 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
-  const metrics = createBotMetrics({ backlog: () => readOutboxBacklog(redis, keys), ...(deps.metricLabels ? { labels: deps.metricLabels } : {}) });
+  const metrics = createBotMetrics({
+    backlog: () => readOutboxBacklog(redis, keys),
+    liveGateways: async () => (await liveGateways(redis, keys)).length,
+    ...(deps.metricLabels ? { labels: deps.metricLabels } : {}),
+  });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
   const clock = deps.clock ?? systemClock;
   const floodClock: Clock = {

@@ -24,7 +24,7 @@ th { background: #f4f4f4; font-weight: 600; } code { font-size: 12px; }
 .notice { background: #eef6ee; border: 1px solid #9c9; padding: .4rem .8rem; border-radius: 6px; }
 .error { background: #fbeeee; border-color: #d99; }
 form.inline { display: inline; } button { cursor: pointer; }
-svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; }
+svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.frame { fill: #f6f6f6; stroke: #ddd; }
 </style>
 </head>
 <body>
@@ -65,10 +65,11 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; }
 <h2>Deliveries, last hour</h2>
 <figure id="chart" style="margin:0">
 <svg xmlns="http://www.w3.org/2000/svg" width="{{chart.width}}" height="{{chart.height}}" viewBox="0 0 {{chart.width}} {{chart.height}}" role="img" aria-label="deliveries per minute">
+<rect class="frame" x="0" y="0" width="{{chart.width}}" height="{{chart.height}}"/>
 {{#chart.bars}}<g><title>{{title}}</title><rect class="sent" x="{{x}}" y="{{sentY}}" width="{{chart.barWidth}}" height="{{sentHeight}}"/><rect class="failed" x="{{x}}" y="{{failedY}}" width="{{chart.barWidth}}" height="{{failedHeight}}"/></g>
 {{/chart.bars}}
 </svg>
-<figcaption class="muted">per minute, oldest left: <span class="ok">{{chart.sent}} sent</span>, <span class="bad">{{chart.failed}} failures</span>; top of the scale {{chart.peak}}</figcaption>
+<figcaption class="muted">per minute from 60 min ago (left) to now (right): <span class="ok">{{chart.sent}} sent</span>, <span class="bad">{{chart.failed}} failures</span>; top of the scale {{chart.peak}}</figcaption>
 </figure>
 
 <h2>Delivery trail</h2>
