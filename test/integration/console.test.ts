@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createRedis, createLogger, encodeOutboxCommand, loadAppendScript, queueAppend, redisKeys, trailFields, type DeliveryRecord } from "@helga/shared";
 import { post, Stack, waitUntil, type Gateway } from "../harness/index.js";
 import { SAY_WEBHOOK } from "./fixtures.js";
 
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const USER = "operator";
 const PASSWORD = "console-pass-1";
 const AUTH = { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString("base64")}` };
@@ -87,6 +91,20 @@ describe("delivery trail and console, with the real stack", () => {
     const bad = await fetch(`http://127.0.0.1:${gateway.adminPort}/deliveries?status=lost`, { headers: AUTH });
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /^status: must be one of queued, sent, failed, dead, replayed, discarded/);
+  });
+
+  it("the dead letter is listed by `!webhooks deadletters` (operators) and by `npm run deadletters -- list`", async () => {
+    stack.observer.say(stack.channel, "!webhooks deadletters");
+    await stack.observer.waitForMessage(stack.channel, /^1 dead letter\(s\); it in private\. Replay or discard: /);
+    const line = await stack.observer.waitForMessage(stack.observerNick, /refused by a ban/);
+    assert.match(line, new RegExp(`^\\d+-\\d+ ${BANNED} \\d+ min ago: .*(474|ban)`, "i"));
+    const { stdout } = await promisify(execFile)(process.execPath, ["bot/dist/cli/deadletters.js", "list"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", REDIS_URL: stack.redis.url },
+    });
+    const [head, row] = stdout.split("\n");
+    assert.equal(head, "1 dead letter(s)");
+    assert.match(row ?? "", new RegExp(`^\\d+-\\d+  \\S+Z  ${BANNED}  ${ids.refused}  .+  "refused by a ban"$`));
   });
 
   it("the console: 401 without credentials, 403 for a POST without its CSRF token", async () => {
