@@ -76,6 +76,20 @@ describe("delivery trail and console, with the real stack", () => {
     assert.equal(dead.target, BANNED);
   });
 
+  it("the dead letter is listed by `!webhooks deadletters` (operators) and by `npm run deadletters -- list`", async () => {
+    stack.observer.say(stack.channel, "!webhooks deadletters");
+    await stack.observer.waitForMessage(stack.channel, /^1 dead letter\(s\); it in private\. Replay or discard: /);
+    const line = await stack.observer.waitForMessage(stack.observerNick, /refused by a ban/);
+    assert.match(line, new RegExp(`^\\d+-\\d+ ${BANNED} \\d+ min ago: .*(474|ban)`, "i"));
+    const { stdout } = await promisify(execFile)(process.execPath, ["bot/dist/cli/deadletters.js", "list"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", REDIS_URL: stack.redis.url },
+    });
+    const [head, row] = stdout.split("\n");
+    assert.equal(head, "1 dead letter(s)");
+    assert.match(row ?? "", new RegExp(`^\\d+-\\d+  \\S+Z  ${BANNED}  ${ids.refused}  .+  "refused by a ban"$`));
+  });
+
   it("GET /deliveries: one queued while the bot is stopped reads queued; filters and pages work", async () => {
     await stack.bot.stop("SIGTERM");
     assert.equal((await post(`${gateway.url}/say/helga-test`, { text: "waiting for the bot" }, { "x-request-id": ids.queued })).status, 200);
@@ -91,20 +105,6 @@ describe("delivery trail and console, with the real stack", () => {
     const bad = await fetch(`http://127.0.0.1:${gateway.adminPort}/deliveries?status=lost`, { headers: AUTH });
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /^status: must be one of queued, sent, failed, dead, replayed, discarded/);
-  });
-
-  it("the dead letter is listed by `!webhooks deadletters` (operators) and by `npm run deadletters -- list`", async () => {
-    stack.observer.say(stack.channel, "!webhooks deadletters");
-    await stack.observer.waitForMessage(stack.channel, /^1 dead letter\(s\); it in private\. Replay or discard: /);
-    const line = await stack.observer.waitForMessage(stack.observerNick, /refused by a ban/);
-    assert.match(line, new RegExp(`^\\d+-\\d+ ${BANNED} \\d+ min ago: .*(474|ban)`, "i"));
-    const { stdout } = await promisify(execFile)(process.execPath, ["bot/dist/cli/deadletters.js", "list"], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", REDIS_URL: stack.redis.url },
-    });
-    const [head, row] = stdout.split("\n");
-    assert.equal(head, "1 dead letter(s)");
-    assert.match(row ?? "", new RegExp(`^\\d+-\\d+  \\S+Z  ${BANNED}  ${ids.refused}  .+  "refused by a ban"$`));
   });
 
   it("the console: 401 without credentials, 403 for a POST without its CSRF token", async () => {
@@ -164,6 +164,7 @@ describe("delivery trail and console, with the real stack", () => {
       stack.observer.send(`MODE ${BANNED} -b helgabot!*@*`);
       await waitUntil("the unban", () => stack.observer.lines.some((line) => line.command === "MODE" && line.params.includes("-b")));
       await page.goto(consoleUrl());
+      await page.screenshot({ path: join(SHOTS, "console-dead-letter.png"), fullPage: true });
       const row = page.locator("#dead-letters tbody tr", { hasText: "refused by a ban" });
       await row.getByRole("button", { name: "Replay" }).click();
       await page.waitForURL(/\/console\?done=replayed$/);
