@@ -59,6 +59,11 @@ describe("monitoring: alert rules and the Grafana dashboard", () => {
     assert.match(stdout, /SUCCESS: 6 rules found/);
   });
 
+  it("promtool test rules: each alert fires on its series after its `for`, not before (deploy/monitoring/alerts.test.yml)", async () => {
+    const { stdout } = await promisify(execFile)("promtool", ["test", "rules", `${MONITORING}alerts.test.yml`]);
+    assert.match(stdout, /SUCCESS/);
+  });
+
   it("reads metric names out of PromQL", () => {
     assert.deepEqual(metricNames('histogram_quantile(0.99, sum by (le) (rate(helga_x_bucket{job=~"$job"}[$__rate_interval])))'), ["helga_x_bucket"]);
     assert.deepEqual(metricNames("max(a_b) == 0 and max(deriv(c_d[10m])) > 0"), ["a_b", "c_d"]);
