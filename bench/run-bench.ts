@@ -14,6 +14,7 @@ import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuDuring } from "./cpu.js";
 import { runLoad, runLoads, type LoadResult } from "./load.js";
+import { measureFenceCost } from "./fence-cost.js";
 import { describeMachine } from "./machine.js";
 import { measureDelivery } from "./paced-delivery.js";
 import { PrivmsgClock } from "./privmsg-clock.js";
@@ -161,6 +162,11 @@ try {
   await small.process.stop("SIGKILL");
   await outboxDrained();
   say(`    ${fmtLoad(smallResult)}; RSS idle ${smallIdle.toFixed(1)} MiB, peak ${smallPeak.toFixed(1)} MiB`);
+
+  say(`(e) the bot's consumer alone, acking after the write vs after the server's PONG (PING fences)…`);
+  for (const cost of await measureFenceCost({ redisUrl: redis.url, ircd })) {
+    say(`    ${cost.mode.padEnd(8)} backlog drained at ${Math.round(cost.entriesPerSecond)} entries/s; 1000/s open-loop: p50 ${cost.p50Ms.toFixed(1)} ms, p99 ${cost.p99Ms.toFixed(1)} ms`);
+  }
 
   const figures: BenchFigures = {
     machine: describeMachine(),

@@ -3,7 +3,10 @@ import { WebhooksCommand } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
-import { IrcConnection, type IrcConnectionOptions, type RawIrcClient } from "./irc/irc-connection.js";
+import { ircLower } from "./irc/irc-lower.js";
+import { IrcConnection, type IrcConnectionOptions } from "./irc/irc-connection.js";
+import { PingFence } from "./irc/ping-fence.js";
+import type { RawIrcClient } from "./irc/raw-irc-client.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
@@ -18,7 +21,7 @@ export interface BotDeps {
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
-  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "pingIntervalSeconds" | "pingTimeoutSeconds">>;
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs">>;
   readonly stateIntervalMs?: number;
   /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
   readonly metricLabels?: Readonly<Record<string, string>>;
@@ -49,6 +52,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   const irc = new IrcConnection({
     settings,
     logger,
+    pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
@@ -66,8 +70,16 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       return clock.sleep(ms);
     },
   };
-  const sender = new FloodSender((line) => irc.writeLine(line), settings.flood, floodClock);
+  const sender = new FloodSender((line, session) => irc.writeLine(line, session), settings.flood, floodClock);
   irc.on("unpacedLine", () => sender.charge());
+  // Fences take their turn in the flood sender: the server counts PINGs like any line.
+  const fence = new PingFence({
+    irc,
+    send: (line, session) => sender.send(line, session),
+    timeoutMs: settings.irc.pingTimeoutSeconds * 1000,
+    keepaliveMs: settings.irc.pingIntervalSeconds * 1000,
+    onDead: () => metrics.connectionDead(),
+  });
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,
@@ -78,7 +90,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
-  const deliver = async (command: OutboxCommand): Promise<number> => {
+  const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
       lines = commandLines(command);
@@ -86,7 +98,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
       throw error;
     }
-    await sender.sendAll(lines);
+    await sender.sendAll(lines, session);
     metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
@@ -94,6 +106,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   };
   const consumer = new OutboxConsumer({
     redis: blocking,
+    commands: redis,
     keys,
     consumer: deps.consumerName ?? "bot",
     maxAttempts: settings.outbox.maxAttempts,
@@ -101,8 +114,16 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     trail: createDeliveryTrail(keys, settings.trail),
     // The server the bot was configured with names the network until networks get names of their own.
     network: settings.server.host,
-    waitUntilReady: () => (irc.ready ? Promise.resolve() : new Promise((resolve) => irc.once("ready", () => resolve()))),
+    confirm: async (session) => {
+      await fence.fence(session);
+      return [];
+    },
+    targetKey: (target) => ircLower(target, irc.casemapping),
+    waitUntilReady: () => (irc.ready ? Promise.resolve(irc.session) : new Promise((resolve) => irc.once("ready", () => resolve(irc.session)))),
     logger,
+    onRetry: () => metrics.sendRetried(),
+    onDeadLetter: () => metrics.deadLettered(),
+    onResend: () => metrics.resent(),
   });
 
   const webhooks = new WebhooksCommand({
@@ -150,12 +171,14 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await bus.start();
       await state.start();
       await consumer.start();
+      fence.start();
       irc.start();
     },
     stop() {
       stopped ??= (async () => {
+        await consumer.close(); // before the sender: the last batch's fence must still go out
         await sender.close();
-        await consumer.close();
+        fence.stop();
         await state.stop();
         await irc.quit("Shutting down");
         bus.close();

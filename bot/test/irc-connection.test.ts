@@ -3,7 +3,9 @@ import { EventEmitter } from "node:events";
 import { test } from "node:test";
 import type { ClientOptions } from "irc-framework";
 import { createLogger, loadSettings } from "@helga/shared";
-import { IrcConnection, NotConnectedError, type IncomingMessage, type RawIrcClient } from "../src/irc/irc-connection.js";
+import { IrcConnection, NotConnectedError } from "../src/irc/irc-connection.js";
+import type { IncomingMessage } from "../src/irc/irc-events.js";
+import type { RawIrcClient } from "../src/irc/raw-irc-client.js";
 
 /** Stands in for irc-framework's Client: records what the wrapper does, lets the test play the server. */
 class FakeClient extends EventEmitter implements RawIrcClient {
@@ -18,6 +20,7 @@ class FakeClient extends EventEmitter implements RawIrcClient {
       callback?.();
       return true;
     },
+    end: () => this.close(),
   };
   connect(options: ClientOptions): void {
     this.connects.push(options);
@@ -60,7 +63,8 @@ test("connects with TLS, SASL and its own reconnect (irc-framework's off)", () =
   assert.equal(options.rejectUnauthorized, false);
   assert.deepEqual(options.account, { account: "acct", password: "pw" });
   assert.equal(options.auto_reconnect, false);
-  assert.ok(options.ping_timeout > 0 && options.ping_interval > 0);
+  assert.ok(options.ping_timeout > 0, "no line from the server for that long closes the connection");
+  assert.equal(options.ping_interval, 0, "our own PINGs (the fences) replace irc-framework's");
   void irc.quit("bye");
 });
 

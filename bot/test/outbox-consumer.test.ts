@@ -43,7 +43,8 @@ async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, e
     },
     trail: createDeliveryTrail(keys, { max: 100, maxAgeSeconds: 3_600 }),
     network: "irc.test",
-    waitUntilReady: () => Promise.resolve(),
+    confirm: () => Promise.resolve([]),
+    waitUntilReady: () => Promise.resolve(1),
     logger,
     blockMs: 200,
     retryDelayMs: 10,
@@ -85,7 +86,7 @@ test("invalid and unsendable commands go to the dead-letter stream without block
   assert.equal(dead[0]?.[1][1], "{not json");
   assert.match(dead[1]?.[1].join(" ") ?? "", /reason invalid command/);
   assert.match(dead[3]?.[1].join(" ") ?? "", /reason cannot send/);
-  assert.equal(await db.xlen(keys.outbox), 0);
+  await waitUntil("outbox emptied", async () => (await db.xlen(keys.outbox)) === 0);
   await consumer.close();
 });
 
@@ -153,5 +154,50 @@ test("a restarted consumer re-sends what it read but never acknowledged, and cla
   await waitUntil("all sent", () => sent.length === 3);
   assert.deepEqual(sent, ["read by a crashed bot", "read by a dead replica", "never read"]);
   await waitUntil("nothing pending", async () => (await db.xlen(keys.outbox)) === 0);
+  await consumer.close();
+});
+
+test("entries stay pending until the server confirms them; those a dead connection never confirmed are written again, in order", async () => {
+  const written: string[] = [];
+  const fences: { session: number; settle: (ok: boolean) => void }[] = [];
+  let session = 1;
+  let resent = 0;
+  const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
+  const redis: Redis = createRedis(server.url, { name: "test-outbox", logger });
+  await redis.connect();
+  const consumer = new OutboxConsumer({
+    redis,
+    keys,
+    consumer: "bot",
+    maxAttempts: 5,
+    deliver: async (command, _id, on) => {
+      written.push(`${on}:${command.op === "msg" ? command.text : ""}`);
+      return 1;
+    },
+    confirm: (on) => new Promise((resolve, reject) => fences.push({ session: on, settle: (ok) => (ok ? resolve([]) : reject(new Error("connection closed"))) })),
+    waitUntilReady: () => Promise.resolve(session),
+    logger,
+    blockMs: 100,
+    retryDelayMs: 10,
+    fenceLines: 2,
+    onResend: () => (resent += 1),
+  });
+  const db = server.client;
+  for (let i = 0; i < 5; i++) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(`m${i}`)));
+  await consumer.start();
+  await waitUntil("five written, fenced every two lines and at the end", () => written.length === 5 && fences.length === 3);
+  assert.equal(await db.xlen(keys.outbox), 5, "nothing is acknowledged before the server confirms it");
+  fences[0]!.settle(true);
+  await waitUntil("the first batch acknowledged", async () => (await db.xlen(keys.outbox)) === 3);
+
+  // The connection dies with two batches unconfirmed; the bot reconnects as session 2.
+  for (const fence of fences.slice(1)) fence.settle(false);
+  session = 2;
+  await waitUntil("the unconfirmed entries written again", () => written.length === 8);
+  assert.deepEqual(written, ["1:m0", "1:m1", "1:m2", "1:m3", "1:m4", "2:m2", "2:m3", "2:m4"]);
+  assert.equal(resent, 3, "each re-sent entry is counted: the only ones that may show twice");
+  await waitUntil("fences on session 2", () => fences.filter((fence) => fence.session === 2).length > 0 && fences.length >= 5);
+  for (const fence of fences.slice(3)) fence.settle(true);
+  await waitUntil("all acknowledged", async () => (await db.xlen(keys.outbox)) === 0);
   await consumer.close();
 });

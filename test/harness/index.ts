@@ -11,3 +11,4 @@ export { startInspircd, type InspircdLimits } from "./inspircd.js";
 export { rawHttp, trickle, type RawExchange, type RawPart } from "./raw-http.js";
 export { IrcByteTap } from "./irc-byte-tap.js";
 export { startPosting, fromList, orderViolations, duplicateCount, type Posted, type PostingRun } from "./posting.js";
+export { TcpRelay } from "./tcp-relay.js";

@@ -1,7 +1,7 @@
 import { countDeadLetters, listDeadLetters, liveGateways, routeLines, switchWebhooks, webhooksEnabled, type Logger, type Redis, type RedisKeys } from "@helga/shared";
 import type { ControlBus } from "../control/control-bus.js";
 import { requestReload } from "../control/request-reload.js";
-import type { IncomingMessage } from "../irc/irc-connection.js";
+import type { IncomingMessage } from "../irc/irc-events.js";
 import type { CaseMapping } from "../irc/irc-lower.js";
 import { isOperator } from "./is-operator.js";
 import { parseCommand, type ParsedCommand } from "./parse-command.js";

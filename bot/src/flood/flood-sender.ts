@@ -7,8 +7,8 @@ export interface FloodOptions {
   readonly secondsPerLine: number;
 }
 
-/** Writes one raw line; resolves once it is handed to the socket, rejects when it cannot be. */
-export type LineWriter = (line: string) => Promise<void>;
+/** Writes one raw line (on `session`, when given); resolves once it is handed to the socket, rejects when it cannot be. */
+export type LineWriter = (line: string, session?: number) => Promise<void>;
 
 export class SenderClosedError extends Error {
   override name = "SenderClosedError";
@@ -39,21 +39,24 @@ export class FloodSender {
     this.#refilledAt = clock.now();
   }
 
-  /** Queues a line; resolves when it has been written, rejects if writing failed or the sender closed first. */
-  send(line: string): Promise<void> {
+  /**
+   * Queues a line; resolves when it has been written, rejects if writing failed or the sender
+   * closed first. `session` is handed to the writer (see IrcConnection.writeLine).
+   */
+  send(line: string, session?: number): Promise<void> {
     const sent = this.#tail.then(async () => {
       if (this.#closed) throw new SenderClosedError();
       await this.#takeToken();
       if (this.#closed) throw new SenderClosedError();
-      await this.#write(line);
+      await this.#write(line, session);
     });
     this.#tail = sent.catch(() => undefined);
     return sent;
   }
 
   /** Sends lines in order; stops at the first that fails. */
-  async sendAll(lines: readonly string[]): Promise<void> {
-    for (const line of lines) await this.send(line);
+  async sendAll(lines: readonly string[], session?: number): Promise<void> {
+    for (const line of lines) await this.send(line, session);
   }
 
   /**

@@ -1,43 +1,15 @@
 import { EventEmitter } from "node:events";
 import ircFramework, { type ClientOptions } from "irc-framework";
 import { isChannel, reconnectDelay, type Logger, type Settings } from "@helga/shared";
-import type { Sender } from "../commands/is-operator.js";
-import { alternativeNick } from "./alternative-nick.js";
-import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { AccountTracker } from "./account-tracker.js";
-
-/** A PRIVMSG to a channel we are in or to us. */
-export interface IncomingMessage extends Sender {
-  readonly target: string;
-  readonly text: string;
-  /** True when sent to us rather than to a channel. */
-  readonly isPrivate: boolean;
-}
-
-/** The typed events of the one IRC connection; irc-framework's own names stay in this file. */
-export interface IrcEvents {
-  registered: [nick: string];
-  /** Registered and not waiting to rejoin a channel we were kicked from: safe to send queued lines. */
-  ready: [];
-  disconnected: [reason: string];
-  joined: [channel: string];
-  parted: [channel: string];
-  kicked: [channel: string, by: string, reason: string];
-  nick: [nick: string];
-  message: [message: IncomingMessage];
-  /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
-  unpacedLine: [line: string];
-}
-
-/** What we use of irc-framework's Client; tests hand in a fake. */
-export interface RawIrcClient {
-  connect(options: ClientOptions): void;
-  on(event: string, listener: (payload: unknown) => void): unknown;
-  changeNick(nick: string): void;
-  quit(message?: string): void;
-  readonly connection: { readonly connected: boolean; write(line: string, callback?: (error?: Error | null) => void): unknown };
-  readonly network: { readonly options: Readonly<Record<string, unknown>> };
-}
+import { alternativeNick } from "./alternative-nick.js";
+import { ChannelMembership } from "./channel-membership.js";
+import type { IrcEvents } from "./irc-events.js";
+import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
+import { asPayload, str, type Payload } from "./irc-payload.js";
+import { joinLines } from "./join-lines.js";
+import { listenForMessages } from "./listen-for-messages.js";
+import type { RawIrcClient } from "./raw-irc-client.js";
 
 export interface IrcConnectionOptions {
   readonly settings: Pick<Settings, "nick" | "channels" | "server">;
@@ -47,19 +19,16 @@ export interface IrcConnectionOptions {
   /** How long to hold queued lines back after sending a rejoin before giving up on it. */
   readonly rejoinGraceMs?: number;
   readonly reconnectCapMs?: number;
-  readonly pingIntervalSeconds?: number;
+  /** No line at all from the server this long (also while registering) closes the connection. */
   readonly pingTimeoutSeconds?: number;
 }
 
 export class NotConnectedError extends Error {
   override name = "NotConnectedError";
-  constructor() {
-    super("not connected to IRC");
+  constructor(message = "not connected to IRC") {
+    super(message);
   }
 }
-
-/** Longest JOIN line we build, well inside 512 bytes. */
-const JOIN_LINE_BYTES = 400;
 
 /**
  * The bot's single IRC connection: registers (falling back to another nick when ours is
@@ -70,13 +39,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #options: IrcConnectionOptions;
   readonly #client: RawIrcClient;
   readonly #log: Logger;
-  readonly #wanted = new Map<string, string>(); // lowercased → as given
-  readonly #joined = new Map<string, string>();
+  readonly #channels = new ChannelMembership((name) => this.#lower(name));
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
   readonly #timers = new Set<NodeJS.Timeout>();
-  /** Channels we were kicked from and are about to rejoin; lines to them now would be lost. */
-  readonly #rejoining = new Set<string>();
   #registered = false;
+  #session = 0;
   #nick: string;
   #nickAttempt = 0;
   #reconnectAttempt = 0;
@@ -102,16 +69,21 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   }
 
   get ready(): boolean {
-    return this.#registered && this.#rejoining.size === 0;
+    return this.#registered && this.#channels.rejoining === 0;
   }
 
   get nick(): string {
     return this.#nick;
   }
 
+  /** Counts registrations: lines written under one session share one TCP connection, in order. */
+  get session(): number {
+    return this.#session;
+  }
+
   /** Channels we are in right now, as the server named them. */
   get channels(): string[] {
-    return [...this.#joined.values()];
+    return this.#channels.channels;
   }
 
   get casemapping(): CaseMapping {
@@ -123,9 +95,13 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#connect();
   }
 
-  /** Writes one raw line; resolves once the socket has taken it. */
-  writeLine(line: string): Promise<void> {
+  /**
+   * Writes one raw line; resolves once the socket has taken it. With `session`, refuses to write
+   * on a later connection than the one the caller started on (its earlier lines may be lost).
+   */
+  writeLine(line: string, session?: number): Promise<void> {
     if (!this.#registered || !this.#client.connection.connected) return Promise.reject(new NotConnectedError());
+    if (session !== undefined && session !== this.#session) return Promise.reject(new NotConnectedError("the IRC connection was replaced"));
     return new Promise((resolve, reject) => {
       this.#writingPaced = true; // irc-framework reports the line synchronously as "raw"
       try {
@@ -138,11 +114,18 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   /** Remembers a channel to be in: joined on every (re)connect and after a kick. */
   want(channel: string): void {
-    this.#wanted.set(this.#lower(channel), channel);
+    this.#channels.want(channel);
   }
 
   unwant(channel: string): void {
-    this.#wanted.delete(this.#lower(channel));
+    this.#channels.unwant(channel);
+  }
+
+  /** Gives up on a connection that stopped answering: closes the socket at once, then reconnects as after any close. */
+  dropDead(reason: string): void {
+    if (!this.#client.connection.connected) return;
+    this.#log.warn({ reason, nick: this.#nick }, "irc connection dead; reconnecting");
+    this.#client.connection.end(null, true);
   }
 
   /** Sends QUIT and waits (briefly) for the server to close; no reconnect after this. */
@@ -183,8 +166,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       gecos: "helga webhooks",
       version: "helga webhooks",
       auto_reconnect: false,
-      ping_interval: this.#options.pingIntervalSeconds ?? 30,
-      ping_timeout: this.#options.pingTimeoutSeconds ?? 90,
+      ping_interval: 0, // PingFence sends our PINGs: they confirm lines as well as liveness
+      ping_timeout: this.#options.pingTimeoutSeconds ?? 20,
     };
     this.#log.debug({ host: server.host, port: server.port, tls: server.ssl }, "irc connecting");
     this.#client.connect(options);
@@ -199,34 +182,23 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   }
 
   #rejoined(channel: string): void {
-    if (!this.#rejoining.delete(this.#lower(channel))) return;
+    if (!this.#channels.endRejoin(channel)) return;
     if (this.ready) this.emit("ready");
-  }
-
-  #joinWanted(): void {
-    const lines: string[] = [];
-    let current: string[] = [];
-    for (const channel of this.#wanted.values()) {
-      if (current.length > 0 && Buffer.byteLength(`JOIN ${[...current, channel].join(",")}`) > JOIN_LINE_BYTES) {
-        lines.push(`JOIN ${current.join(",")}`);
-        current = [];
-      }
-      current.push(channel);
-    }
-    if (current.length > 0) lines.push(`JOIN ${current.join(",")}`);
-    for (const line of lines) this.#client.connection.write(line);
   }
 
   #listen(): void {
     const on = (event: string, listener: (payload: Payload) => void) => this.#client.on(event, (payload) => listener(asPayload(payload)));
+    listenForMessages(on, this.#accounts, (message) => this.emit("message", message));
 
     on("registered", (p) => {
       this.#registered = true;
+      this.#session += 1;
       this.#reconnectAttempt = 0;
       this.#nick = str(p.nick) ?? this.#nick;
       this.#log.info({ nick: this.#nick }, "irc registered");
       this.emit("registered", this.#nick);
-      this.#joinWanted(); // the server handles our lines in order: queued PRIVMSGs come after these JOINs
+      // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
+      for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
       this.emit("ready");
     });
 
@@ -244,8 +216,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     on("close", () => {
       const wasRegistered = this.#registered;
       this.#registered = false;
-      this.#joined.clear();
-      this.#rejoining.clear();
+      this.#channels.clear();
       this.#accounts.clear();
       if (wasRegistered) {
         this.#log.warn({ nick: this.#nick }, "irc disconnected");
@@ -272,17 +243,17 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       const { host, port } = this.#options.settings.server;
       if (reason !== undefined) this.#log.warn({ err: reason, server: `${host}:${port}` }, "irc connection failed");
     });
+    on("pong", (p) => {
+      const token = str(p.message);
+      if (token !== undefined) this.emit("pong", token);
+    });
     on("ping timeout", () => this.#log.warn("irc ping timeout; reconnecting"));
     on("sasl failed", (p) => this.#log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));
 
     on("join", (p) => {
-      const nick = str(p.nick);
       const channel = str(p.channel);
-      if (nick === undefined || channel === undefined) return;
-      if (typeof p.account === "string") this.#accounts.set(nick, p.account);
-      if (p.account === false) this.#accounts.delete(nick);
-      if (!this.#isUs(nick)) return;
-      this.#joined.set(this.#lower(channel), channel);
+      if (channel === undefined || !this.#isUs(str(p.nick))) return;
+      this.#channels.joined(channel);
       this.emit("joined", channel);
       this.#rejoined(channel);
     });
@@ -290,22 +261,22 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     on("part", (p) => {
       const channel = str(p.channel);
       if (channel === undefined || !this.#isUs(str(p.nick))) return;
-      this.#joined.delete(this.#lower(channel));
+      this.#channels.left(channel);
       this.emit("parted", channel);
     });
 
     on("kick", (p) => {
       const channel = str(p.channel);
       if (channel === undefined || !this.#isUs(str(p.kicked))) return;
-      this.#joined.delete(this.#lower(channel));
+      this.#channels.left(channel);
       const by = str(p.nick) ?? "?";
       const reason = str(p.message) ?? "";
       this.#log.warn({ channel, by, reason }, "irc kicked; rejoining soon");
       this.emit("kicked", channel, by, reason);
-      if (!this.#wanted.has(this.#lower(channel))) return;
-      this.#rejoining.add(this.#lower(channel));
+      if (!this.#channels.isWanted(channel)) return;
+      this.#channels.startRejoin(channel);
       this.#later(this.#options.rejoinDelayMs ?? 5_000, () => {
-        if (!this.#registered || !this.#rejoining.has(this.#lower(channel))) return;
+        if (!this.#registered || !this.#channels.isRejoining(channel)) return;
         this.#client.connection.write(`JOIN ${channel}`);
         this.#later(this.#options.rejoinGraceMs ?? 5_000, () => this.#rejoined(channel)); // banned or invite-only: stop waiting
       });
@@ -314,51 +285,9 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     on("nick", (p) => {
       const from = str(p.nick);
       const to = str(p.new_nick);
-      if (from === undefined || to === undefined) return;
-      this.#accounts.rename(from, to);
-      if (!this.#isUs(from)) return;
+      if (from === undefined || to === undefined || !this.#isUs(from)) return;
       this.#nick = to;
       this.emit("nick", to);
     });
-
-    on("quit", (p) => {
-      const nick = str(p.nick);
-      if (nick !== undefined) this.#accounts.delete(nick);
-    });
-
-    on("account", (p) => {
-      const nick = str(p.nick);
-      if (nick === undefined) return;
-      if (typeof p.account === "string") this.#accounts.set(nick, p.account);
-      else this.#accounts.delete(nick);
-    });
-
-    on("privmsg", (p) => {
-      const nick = str(p.nick);
-      const target = str(p.target);
-      const text = str(p.message);
-      if (p.from_server === true || nick === undefined || target === undefined || text === undefined) return;
-      const tagged = str(p.account);
-      if (tagged !== undefined) this.#accounts.set(nick, tagged);
-      this.emit("message", {
-        nick,
-        ident: str(p.ident) ?? "",
-        hostname: str(p.hostname) ?? "",
-        account: tagged ?? this.#accounts.get(nick),
-        target,
-        text,
-        isPrivate: !isChannel(target),
-      });
-    });
   }
-}
-
-type Payload = Readonly<Record<string, unknown>>;
-
-function asPayload(value: unknown): Payload {
-  return typeof value === "object" && value !== null ? (value as Payload) : {};
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }

@@ -28,6 +28,8 @@ declare module "irc-framework" {
     readonly connection: {
       readonly connected: boolean;
       write(line: string, callback?: (error?: Error | null) => void): boolean | undefined;
+      /** Closes the socket; with `hadError` it is destroyed at once rather than ended politely. */
+      end(data: string | null, hadError?: boolean): void;
     };
     readonly network: { readonly options: Readonly<Record<string, unknown>> };
   }

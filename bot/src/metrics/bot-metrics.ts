@@ -13,6 +13,10 @@ export interface BotMetrics {
   /** A delivery failed and the command stays pending for another attempt. */
   sendRetried(): void;
   deadLettered(): void;
+  /** An entry written on a connection that died before the server confirmed it was written again (it may show twice). */
+  resent(): void;
+  /** A connection stopped answering PINGs and was dropped. */
+  connectionDead(): void;
   /** Flood control held a line back for `seconds`. */
   floodWaited(seconds: number): void;
   reconnected(connection: Connection): void;
@@ -81,7 +85,13 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     registers: [registry],
   });
   const retries = new Counter({ name: "helga_bot_send_retries_total", help: "Deliveries that failed and will be retried", registers: [registry] });
-  const dead = new Counter({ name: "helga_bot_dead_lettered_total", help: "Commands moved to the dead-letter stream", registers: [registry] });
+  const deadLetters = new Counter({ name: "helga_bot_dead_lettered_total", help: "Commands moved to the dead-letter stream", registers: [registry] });
+  const resent = new Counter({
+    name: "helga_bot_resent_total",
+    help: "Commands written again after a reconnect because the server never confirmed them: the only ones that can show twice",
+    registers: [registry],
+  });
+  const dead = new Counter({ name: "helga_bot_irc_dead_connections_total", help: "IRC connections dropped because the server stopped answering PINGs", registers: [registry] });
   const floodWaits = new Counter({ name: "helga_bot_flood_waits_total", help: "Lines flood control held back", registers: [registry] });
   const floodWaitSeconds = new Counter({ name: "helga_bot_flood_wait_seconds_total", help: "Time lines spent held back by flood control", registers: [registry] });
   const reconnects = new Counter({
@@ -101,7 +111,9 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
       delivery.observe(Math.max(0, now - queuedAt) / 1000);
     },
     sendRetried: () => retries.inc(),
-    deadLettered: () => dead.inc(),
+    deadLettered: () => deadLetters.inc(),
+    resent: () => resent.inc(),
+    connectionDead: () => dead.inc(),
     floodWaited(seconds) {
       floodWaits.inc();
       floodWaitSeconds.inc(seconds);

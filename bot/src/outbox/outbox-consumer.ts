@@ -1,63 +1,119 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type Logger, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
-import { fieldValue, parseDeliveryCount, parseReadReply, type StreamEntry } from "./stream-entries.js";
+import { commandTarget } from "./command-target.js";
+import { deadLetter } from "./dead-letter.js";
+import { OutboxReader } from "./outbox-reader.js";
+import { fieldValue, type StreamEntry } from "./stream-entries.js";
+import { TargetQueues } from "./target-queues.js";
 
 /** A command that can never be sent as it stands: it goes to the dead-letter stream at once. */
 export class PermanentDeliveryError extends Error {
   override name = "PermanentDeliveryError";
 }
 
+/** The IRC server refused a line to `target` (an error numeric before the fence's PONG). */
+export interface Rejection {
+  readonly target: string;
+  readonly code: string;
+  /** The server's words, e.g. "Cannot send to channel". */
+  readonly reason: string;
+  /** True when retrying cannot help (banned, no such nick); false while it may pass. */
+  readonly permanent: boolean;
+}
+
 export interface OutboxConsumerOptions {
   /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
   readonly redis: Redis;
+  /** A non-blocking connection for acks, claims and dead letters (default: `redis`). */
+  readonly commands?: Redis;
   readonly keys: RedisKeys;
   /** Consumer name in the group; a restarted bot with the same name re-reads its own pending entries. */
   readonly consumer: string;
   /** Deliveries of one entry before it moves to the dead-letter stream. */
   readonly maxAttempts: number;
-  /** Sends a command; resolves with the number of lines written once the last one is. Throw PermanentDeliveryError to dead-letter it. */
-  readonly deliver: (command: OutboxCommand, id: string) => Promise<number>;
-  /** Records each command's fate in the delivery trail, inside the ack's own MULTI. */
-  readonly trail?: DeliveryTrail;
-  /** The IRC network the trail names for sent commands. */
-  readonly network?: string;
-  /** Resolves when IRC is ready to take lines (at once when it already is). */
-  readonly waitUntilReady: () => Promise<void>;
+  /** Resolves when IRC takes lines, with the session (connection) they will be written on. */
+  readonly waitUntilReady: () => Promise<number>;
+  /** Writes a command's lines on `session`; resolves with their count once the last is written. Throw PermanentDeliveryError to dead-letter it. */
+  readonly deliver: (command: OutboxCommand, id: string, session: number) => Promise<number>;
+  /** Resolves once the server has read every line written on `session` so far, with what it refused; rejects when it never will. */
+  readonly confirm: (session: number) => Promise<readonly Rejection[]>;
+  /** The key a target is queued under (IRC case folding). */
+  readonly targetKey?: (target: string) => string;
+  /** Checked before each write and each ack (e.g. a standby lease): throw to hold off; the entries stay pending. */
+  readonly guard?: () => Promise<void>;
   readonly logger: Logger;
-  /**
-   * New entries per read (50 by default), still sent one by one in order. Pending entries are
-   * re-read one at a time, so a failure counts against one entry only.
-   */
+  /** Entries per read. */
   readonly batchSize?: number;
   readonly blockMs?: number;
-  /** Pending entries of other consumers idle this long are claimed (a dead bot's). */
+  /** Entries held in memory across all targets; reading pauses past it. */
+  readonly maxQueued?: number;
+  /** Lines written before a PING fence closes the batch (it also closes when nothing else is waiting). */
+  readonly fenceLines?: number;
+  /** While lines wait, new entries are looked for at least this often. */
+  readonly pollMs?: number;
+  /** Pending entries idle this long are claimed (a dead bot's). */
   readonly claimIdleMs?: number;
   /** A blocking read that has not returned this long after its BLOCK is taken for hung (BullMQ #4479). */
   readonly watchdogGraceMs?: number;
-  /** Pause after a failed delivery before the retry. */
+  /** Pause after a failed delivery, and before a refused command's retry. */
   readonly retryDelayMs?: number;
-  /** Told when a delivery failed and will be retried (metrics). */
+  /** How long close() waits for fences in flight to be answered. */
+  readonly closeGraceMs?: number;
+  /** A delivery failed and will be retried (metrics). */
   readonly onRetry?: () => void;
-  /** Told when an entry moved to the dead-letter stream (metrics). */
+  /** An entry moved to the dead-letter stream (metrics). */
   readonly onDeadLetter?: () => void;
+  /** An entry written on a connection that died before the server confirmed it was written again: it may show twice. */
+  readonly onResend?: () => void;
+  /** The server refused a command (metrics, `!webhooks status`). */
+  readonly onRejected?: (rejection: Rejection) => void;
+  /** Records each command's fate in the delivery trail, inside the ack's or the dead-lettering's own MULTI. */
+  readonly trail?: DeliveryTrail;
+  /** The IRC network the trail names for sent commands. */
+  readonly network?: string;
 }
-
-class WatchdogError extends Error {
-  override name = "WatchdogError";
-}
-
-const DEAD_LETTER_MAXLEN = 10_000;
 
 /** Without a trail, fates are not recorded; the pipeline runs as it is. */
 const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
 
+interface Item {
+  readonly id: string;
+  readonly payload: string;
+  readonly command: OutboxCommand;
+  readonly target: string;
+  readonly key: string;
+  /** Deliveries so far, this one included. */
+  attempts: number;
+  /** Lines its last delivery wrote. */
+  lines: number;
+}
+
 /**
- * Reads the outbox stream through the bot's consumer group, strictly in order, and acks
- * (XACK + XDEL, so XLEN is the backlog) only after a command's last line is written.
- * At-least-once: a crash between writing and acking re-sends the command on restart.
+ * Reads the outbox stream through the bot's consumer group into one queue per target, writes
+ * them round-robin, and acks (XACK + XDEL, so XLEN is the backlog) only once the IRC server
+ * confirmed reading an entry's lines: a PING fence after each batch, answered by its PONG.
+ * When a connection dies with entries unconfirmed, every entry still pending is re-read in
+ * stream order and written again: at-least-once up to the IRC server.
  */
 export class OutboxConsumer {
-  readonly #o: Required<OutboxConsumerOptions>;
+  readonly #o: Required<Omit<OutboxConsumerOptions, "guard">> & Pick<OutboxConsumerOptions, "guard">;
+  readonly #reader: OutboxReader;
+  readonly #queues = new TargetQueues<Item>();
+  /** Ids held in memory: queued, written, or in a fence in flight. */
+  readonly #known = new Set<string>();
+  /** Written on a connection that died before confirming them: writing them again may duplicate. */
+  readonly #unconfirmed = new Set<string>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #unfenced: Item[] = [];
+  /** The session `#unfenced` was written on: its fence must go on the same connection. */
+  #unfencedSession = 0;
+  #linesSinceFence = 0;
+  #session: number | undefined;
+  #broken = false;
+  #mode: "pending" | "new" = "pending";
+  #cursor = "0";
+  #lastReadFull = false;
+  #lastReadAt = -Infinity;
   #closing = false;
   #closed: Promise<void> | undefined;
   #run: Promise<void> | undefined;
@@ -67,185 +123,247 @@ export class OutboxConsumer {
 
   constructor(options: OutboxConsumerOptions) {
     this.#o = {
+      commands: options.redis,
+      targetKey: (target) => target.toLowerCase(),
       batchSize: 50,
       blockMs: 5_000,
+      maxQueued: 1_000,
+      fenceLines: 10,
+      pollMs: 200,
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,
       retryDelayMs: 1_000,
+      closeGraceMs: 5_000,
       onRetry: () => undefined,
       onDeadLetter: () => undefined,
+      onResend: () => undefined,
+      onRejected: () => undefined,
       trail: NO_TRAIL,
       network: "",
       ...options,
     };
+    const { redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs } = this.#o;
+    this.#reader = new OutboxReader({ redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs });
   }
 
   /** Creates the group if needed and starts consuming in the background. */
   async start(): Promise<void> {
-    await this.#ensureGroup();
+    await this.#reader.ensureGroup();
     this.#run = this.#loop();
   }
 
-  /** Stops after the entry in hand is finished and closes the connection. Safe to call twice. */
+  /** Stops after the entry in hand, waits (briefly) for its confirmation, closes the connection. Safe to call twice. */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#closing = true;
       this.#wake();
       await this.#busy;
+      this.#closeBatch();
+      await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(this.#o.closeGraceMs)]);
+      await this.#reader.uncount(this.#queues.drain().map((item) => item.id)).catch(() => undefined);
       this.#o.redis.disconnect();
       await this.#run;
     })();
     return this.#closed;
   }
 
-  async #ensureGroup(): Promise<void> {
-    const { redis, keys } = this.#o;
-    try {
-      // At "0", not "$": whatever was queued before the bot ever ran is still sent.
-      await redis.xgroup("CREATE", keys.outbox, keys.outboxGroup, "0", "MKSTREAM");
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith("BUSYGROUP"))) throw error;
-    }
-  }
-
   async #loop(): Promise<void> {
-    const { logger, claimIdleMs, retryDelayMs } = this.#o;
-    let recovering = true; // first our own pending entries: a crash between send and ack re-sends
+    const { logger, claimIdleMs, retryDelayMs, maxQueued, pollMs, blockMs } = this.#o;
     let claimedAt = -Infinity;
     while (!this.#closing) {
       try {
-        await Promise.race([this.#o.waitUntilReady(), this.#closingSignal]);
-        if (this.#closing) break;
+        const session = await Promise.race([this.#o.waitUntilReady(), this.#closingSignal]);
+        if (this.#closing || session === undefined) break;
+        if (session !== this.#session) {
+          if (this.#unfenced.length > 0 || this.#inFlight.size > 0) this.#broken = true;
+          this.#session = session;
+        }
         if (performance.now() - claimedAt >= claimIdleMs) {
-          if ((await this.#claimAbandoned()) > 0) recovering = true;
           claimedAt = performance.now();
+          if (await this.#claimForeign()) await this.#recover();
         }
-        const entries = recovering ? await this.#readPending() : await this.#readNew();
-        if (recovering && entries.length === 0) {
-          recovering = false;
-          continue;
-        }
-        let tried = 0;
-        let failed = false;
-        for (const entry of entries) {
-          if (this.#closing) break;
-          tried += 1;
-          const handled = this.#handle(entry, recovering);
-          this.#busy = handled;
-          if (!(await handled)) {
-            failed = true;
-            recovering = true; // left pending; re-read from our pending list, in order
-            break;
+        if (this.#broken) await this.#recover();
+        if (this.#queues.size < maxQueued) {
+          if (this.#mode === "pending") {
+            await this.#readPending();
+            continue;
+          }
+          if (this.#lastReadFull || performance.now() - this.#lastReadAt >= pollMs) {
+            if ((await this.#readNew()) > 0) continue;
           }
         }
-        await this.#uncount(entries.slice(tried));
-        if (failed) await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
+        const next = this.#queues.next(performance.now());
+        if (next) {
+          const written = this.#write(next.item, session);
+          this.#busy = written;
+          await written;
+          continue;
+        }
+        // Nothing to write now: have what was written confirmed, then wait for new entries.
+        this.#closeBatch();
+        const pauseEnd = this.#queues.nextPauseEnd();
+        await this.#readNew(Math.max(1, Math.min(blockMs, Math.ceil((pauseEnd ?? Infinity) - performance.now()))));
       } catch (error) {
         if (this.#closing) break;
-        recovering = true;
-        logger.warn({ err: error instanceof Error ? error.message : String(error) }, "outbox read failed; retrying");
+        this.#broken = true;
+        logger.warn({ err: describe(error) }, "outbox read failed; retrying");
         await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
       }
     }
   }
 
-  /** Our own pending entries, one at a time so a failure counts against one entry only. */
-  async #readPending(): Promise<StreamEntry[]> {
-    const { redis, keys, consumer } = this.#o;
-    return parseReadReply(await redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", 1, "STREAMS", keys.outbox, "0"));
-  }
-
-  async #readNew(): Promise<StreamEntry[]> {
-    const { redis, keys, consumer, batchSize, blockMs, watchdogGraceMs, logger } = this.#o;
-    const read = redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "BLOCK", blockMs, "STREAMS", keys.outbox, ">");
-    read.catch(() => undefined); // may be abandoned by the watchdog below
-    let timer: NodeJS.Timeout | undefined;
-    const watchdog = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        logger.warn({ waitedMs: blockMs + watchdogGraceMs }, "outbox blocking read hung; reconnecting its Redis connection");
-        redis.disconnect(true);
-        reject(new WatchdogError("blocking read hung"));
-      }, blockMs + watchdogGraceMs);
-    });
-    try {
-      return parseReadReply(await Promise.race([read, watchdog]));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /**
-   * Entries read in a batch but never tried (a failure or close cut the batch short) stay
-   * pending; reading them counted a delivery each, so their counters go back to 0 and the
-   * re-read from the pending list counts their first real attempt.
+   * Starts over from the pending list: waits for the fences in flight, forgets what is held in
+   * memory (its counters reset for entries never tried) and re-reads everything still pending,
+   * in stream order.
    */
-  async #uncount(untried: readonly StreamEntry[]): Promise<void> {
-    if (untried.length === 0) return;
-    const { redis, keys, consumer } = this.#o;
-    await redis.xclaim(keys.outbox, keys.outboxGroup, consumer, 0, ...untried.map((entry) => entry.id), "RETRYCOUNT", 0, "JUSTID");
+  async #recover(): Promise<void> {
+    // What was written still gets its fence: on a dead connection it fails at once (unconfirmed).
+    this.#closeBatch();
+    await Promise.allSettled([...this.#inFlight]);
+    await this.#reader.uncount(this.#queues.drain().map((item) => item.id));
+    this.#known.clear();
+    this.#broken = false;
+    this.#mode = "pending";
+    this.#cursor = "0";
   }
 
-  /** Moves entries a dead consumer left pending into our own pending list. */
-  async #claimAbandoned(): Promise<number> {
-    const { redis, keys, consumer, claimIdleMs, logger } = this.#o;
-    let cursor = "0-0";
-    let claimed = 0;
-    do {
-      const reply: unknown = await redis.xautoclaim(keys.outbox, keys.outboxGroup, consumer, claimIdleMs, cursor, "COUNT", 100, "JUSTID");
-      if (!Array.isArray(reply) || typeof reply[0] !== "string" || !Array.isArray(reply[1])) throw new TypeError("unexpected XAUTOCLAIM reply");
-      cursor = reply[0];
-      claimed += reply[1].length;
-    } while (cursor !== "0-0" && !this.#closing);
-    if (claimed > 0) logger.info({ claimed }, "outbox claimed entries left pending by another consumer");
-    return claimed;
+  /** True when entries idle past claimIdleMs were claimed that we do not hold (a dead consumer's). */
+  async #claimForeign(): Promise<boolean> {
+    const claimed = await this.#reader.claimIdle(this.#o.claimIdleMs, () => this.#closing);
+    const foreign = claimed.filter((id) => !this.#known.has(id));
+    if (foreign.length > 0) this.#o.logger.info({ claimed: foreign.length }, "outbox claimed entries left pending by another consumer");
+    return foreign.length > 0;
   }
 
-  /** True when the entry is done with (sent, or dead-lettered); false to retry it later. */
-  async #handle(entry: StreamEntry, fromPending: boolean): Promise<boolean> {
-    const { redis, keys, maxAttempts, logger } = this.#o;
-    if (entry.fields === null) {
-      await redis.xack(keys.outbox, keys.outboxGroup, entry.id); // deleted while pending: nothing to send
-      return true;
+  async #readPending(): Promise<void> {
+    const entries = await this.#reader.readPending(this.#cursor);
+    if (entries.length === 0) {
+      this.#mode = "new";
+      for (const id of this.#unconfirmed) if (!this.#known.has(id)) this.#unconfirmed.delete(id); // not re-read: gone (dead-lettered, deleted)
+      return;
     }
+    this.#cursor = entries.at(-1)!.id;
+    const counts = await this.#reader.deliveryCounts(entries.map((entry) => entry.id));
+    for (const entry of entries) await this.#accept(entry, counts.get(entry.id) ?? 1);
+  }
+
+  /** Reads new entries into the queues; returns how many. */
+  async #readNew(blockMs?: number): Promise<number> {
+    const entries = await this.#reader.readNew(blockMs);
+    this.#lastReadAt = performance.now();
+    this.#lastReadFull = entries.length >= this.#o.batchSize;
+    for (const entry of entries) await this.#accept(entry, 1);
+    return entries.length;
+  }
+
+  /** Queues an entry, or dead-letters it when it can never be sent. */
+  async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
+    const { maxAttempts, targetKey } = this.#o;
+    if (entry.fields === null) return this.#reader.ack([entry.id]); // deleted while pending: nothing to send
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
-    if (payload === undefined) return this.#deadLetter(entry, "", `no "${OUTBOX_FIELD}" field`);
-    if (fromPending) {
-      const deliveries = parseDeliveryCount(await redis.xpending(keys.outbox, keys.outboxGroup, entry.id, entry.id, 1));
-      if (deliveries > maxAttempts) return this.#deadLetter(entry, payload, `not delivered after ${deliveries - 1} attempts`);
-    }
+    if (payload === undefined) return this.#deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
+    if (deliveries > maxAttempts) return this.#deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
     let command: OutboxCommand;
     try {
       command = decodeOutboxCommand(payload);
     } catch (error) {
-      return this.#deadLetter(entry, payload, `invalid command: ${describe(error)}`);
+      return this.#deadLetter(entry.id, payload, `invalid command: ${describe(error)}`, deliveries);
     }
-    const { trail, network } = this.#o;
-    let lines: number;
-    try {
-      lines = await this.#o.deliver(command, entry.id);
-    } catch (error) {
-      if (error instanceof PermanentDeliveryError) return this.#deadLetter(entry, payload, error.message);
-      logger.debug({ id: entry.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
-      this.#o.onRetry();
-      await trail.failed(redis.pipeline(), entry.id, describe(error)).exec(); // failures only: off the hot path
-      return false;
-    }
-    await trail.sent(redis.multi().xack(keys.outbox, keys.outboxGroup, entry.id).xdel(keys.outbox, entry.id), entry.id, { lines, network }).exec();
-    logger.info({ id: entry.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
-    return true;
+    const target = commandTarget(command);
+    this.#queues.push(targetKey(target), { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, lines: 0 });
+    this.#known.add(entry.id);
   }
 
-  async #deadLetter(entry: StreamEntry, payload: string, reason: string): Promise<true> {
-    const { redis, keys, logger } = this.#o;
-    const moved = redis
-      .multi()
-      .xadd(keys.deadLetter, "MAXLEN", "~", DEAD_LETTER_MAXLEN, "*", OUTBOX_FIELD, payload, "reason", reason, "id", entry.id)
-      .xack(keys.outbox, keys.outboxGroup, entry.id)
-      .xdel(keys.outbox, entry.id);
-    await this.#o.trail.deadLettered(moved, entry.id, reason).exec();
-    logger.warn({ id: entry.id, reason }, "outbox command moved to the dead-letter stream");
+  async #write(item: Item, session: number): Promise<void> {
+    const { logger, retryDelayMs, fenceLines } = this.#o;
+    const { command } = item;
+    await this.#o.guard?.();
+    let lines: number;
+    try {
+      lines = await this.#o.deliver(command, item.id, session);
+    } catch (error) {
+      if (error instanceof PermanentDeliveryError) return this.#deadLetter(item.id, item.payload, error.message, item.attempts, item.target);
+      logger.debug({ id: item.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
+      this.#unconfirmed.add(item.id); // some of its lines may have gone out
+      this.#broken = true;
+      this.#o.onRetry();
+      await this.#recordFailure(item.id, describe(error));
+      await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
+      return;
+    }
+    item.lines = lines;
+    if (this.#unconfirmed.delete(item.id)) this.#o.onResend();
+    logger.info({ id: item.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
+    if (this.#unfencedSession !== session) this.#closeBatch();
+    this.#unfencedSession = session;
+    this.#unfenced.push(item);
+    this.#linesSinceFence += lines;
+    if (this.#linesSinceFence >= fenceLines) this.#closeBatch();
+  }
+
+  /** Sends a fence after the entries written since the last one; acks them when the server confirms. */
+  #closeBatch(): void {
+    if (this.#unfenced.length === 0) return;
+    const batch = this.#unfenced;
+    this.#unfenced = [];
+    this.#linesSinceFence = 0;
+    const settled = this.#o.confirm(this.#unfencedSession).then(
+      (rejections) => this.#confirmed(batch, rejections),
+      () => {
+        for (const item of batch) this.#unconfirmed.add(item.id);
+        this.#broken = true;
+      },
+    ).catch((error: unknown) => {
+      this.#o.logger.warn({ err: describe(error), entries: batch.length }, "outbox ack failed; the entries stay pending");
+    });
+    this.#inFlight.add(settled);
+    void settled.finally(() => this.#inFlight.delete(settled));
+  }
+
+  async #confirmed(batch: readonly Item[], rejections: readonly Rejection[]): Promise<void> {
+    const { targetKey, retryDelayMs, maxAttempts, logger } = this.#o;
+    const refused = new Map(rejections.map((rejection) => [targetKey(rejection.target), rejection]));
+    const done: Item[] = [];
+    const retry: Item[] = [];
+    for (const item of batch) {
+      const rejection = refused.get(item.key);
+      if (rejection === undefined) {
+        done.push(item);
+        continue;
+      }
+      this.#o.onRejected(rejection);
+      const reason = `${rejection.code} ${rejection.reason}`;
+      if (rejection.permanent || item.attempts >= maxAttempts) {
+        await this.#deadLetter(item.id, item.payload, reason, item.attempts, item.target);
+        continue;
+      }
+      logger.warn({ id: item.id, target: item.target, reason, attempt: item.attempts }, "irc server refused a command; will retry");
+      await this.#recordFailure(item.id, reason);
+      item.attempts += 1;
+      retry.push(item);
+    }
+    // Back at the head of their targets, in their order.
+    for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
+    await this.#o.guard?.();
+    const { trail, network } = this.#o;
+    await this.#reader.ack(done.map((item) => item.id), (multi) => done.reduce((into, item) => trail.sent(into, item.id, { lines: item.lines, network }), multi));
+    for (const item of done) this.#known.delete(item.id);
+  }
+
+  /** A failed attempt in the trail: failures only, so its own round trip stays off the hot path. */
+  async #recordFailure(id: string, reason: string): Promise<void> {
+    await this.#o.trail.failed(this.#o.commands.pipeline(), id, reason).exec().catch((error: unknown) => {
+      this.#o.logger.debug({ id, err: describe(error) }, "could not record a failed attempt in the delivery trail");
+    });
+  }
+
+  async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {
+    const { commands, keys, logger } = this.#o;
+    await deadLetter(commands, keys, { id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) }, Date.now(), (multi) => this.#o.trail.deadLettered(multi, id, reason));
+    this.#known.delete(id);
+    logger.warn({ id, reason, ...(target !== undefined ? { target } : {}) }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();
-    return true;
   }
 }
 

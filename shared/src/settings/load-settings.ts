@@ -19,6 +19,10 @@ const schema = z.object({
   RATE_LIMIT: num(0, 60).default(1),
   /** Lines the bot may send at once before RATE_LIMIT applies. */
   FLOOD_BURST: int(1, 100).default(4),
+  /** Seconds without a PING in flight before the bot sends one to check the connection is alive. */
+  IRC_PING_INTERVAL: num(0.1, 3600).default(10),
+  /** Seconds a PING may go unanswered (and the server silent) before the connection counts as dead and the bot reconnects. */
+  IRC_PING_TIMEOUT: num(0.1, 3600).default(20),
   WEBHOOKS_HOST: z.string().min(1).default("0.0.0.0"),
   WEBHOOKS_PORT: port.default(8080),
   WEBHOOKS_CREDENTIALS: credentials.default([]),
@@ -61,6 +65,8 @@ export interface Settings {
     readonly sasl: { readonly username: string; readonly password: string } | undefined;
   };
   readonly flood: { readonly secondsPerLine: number; readonly burst: number };
+  /** Dead-connection detection: a PING after `pingIntervalSeconds` of quiet, dead after `pingTimeoutSeconds` without its PONG. */
+  readonly irc: { readonly pingIntervalSeconds: number; readonly pingTimeoutSeconds: number };
   readonly webhooks: {
     readonly host: string;
     readonly port: number;
@@ -110,6 +116,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       sasl: s.SASL_USERNAME !== undefined && s.SASL_PASSWORD !== undefined ? { username: s.SASL_USERNAME, password: s.SASL_PASSWORD } : undefined,
     },
     flood: { secondsPerLine: s.RATE_LIMIT, burst: s.FLOOD_BURST },
+    irc: { pingIntervalSeconds: s.IRC_PING_INTERVAL, pingTimeoutSeconds: s.IRC_PING_TIMEOUT },
     webhooks: {
       host: s.WEBHOOKS_HOST,
       port: s.WEBHOOKS_PORT,

@@ -1,0 +1,26 @@
+import type { Sender } from "../commands/is-operator.js";
+
+/** A PRIVMSG to a channel we are in or to us. */
+export interface IncomingMessage extends Sender {
+  readonly target: string;
+  readonly text: string;
+  /** True when sent to us rather than to a channel. */
+  readonly isPrivate: boolean;
+}
+
+/** The typed events of the one IRC connection; irc-framework's own names stay in irc-connection.ts. */
+export interface IrcEvents {
+  registered: [nick: string];
+  /** Registered and not waiting to rejoin a channel we were kicked from: safe to send queued lines. */
+  ready: [];
+  disconnected: [reason: string];
+  joined: [channel: string];
+  parted: [channel: string];
+  kicked: [channel: string, by: string, reason: string];
+  nick: [nick: string];
+  message: [message: IncomingMessage];
+  /** The server answered a PING of ours. */
+  pong: [token: string];
+  /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
+  unpacedLine: [line: string];
+}

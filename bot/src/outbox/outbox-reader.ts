@@ -1,0 +1,113 @@
+import type { ChainableCommander } from "ioredis";
+import type { Logger, Redis, RedisKeys } from "@helga/shared";
+import { parseReadReply, type StreamEntry } from "./stream-entries.js";
+
+export interface OutboxReaderOptions {
+  /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
+  readonly redis: Redis;
+  /** For everything else (acks, claims), so an ack never waits behind a blocking read. */
+  readonly commands: Redis;
+  readonly keys: RedisKeys;
+  readonly consumer: string;
+  readonly logger: Logger;
+  readonly batchSize: number;
+  /** A blocking read that has not returned this long after its BLOCK is taken for hung (BullMQ #4479). */
+  readonly watchdogGraceMs: number;
+}
+
+class WatchdogError extends Error {
+  override name = "WatchdogError";
+}
+
+/** The bot's reads and acknowledgements on the outbox stream, through its consumer group. */
+export class OutboxReader {
+  readonly #o: OutboxReaderOptions;
+
+  constructor(options: OutboxReaderOptions) {
+    this.#o = options;
+  }
+
+  async ensureGroup(): Promise<void> {
+    const { redis, keys } = this.#o;
+    try {
+      // At "0", not "$": whatever was queued before the bot ever ran is still sent.
+      await redis.xgroup("CREATE", keys.outbox, keys.outboxGroup, "0", "MKSTREAM");
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith("BUSYGROUP"))) throw error;
+    }
+  }
+
+  /** Our own pending entries after `after` ("0" for all), oldest first. */
+  async readPending(after: string): Promise<StreamEntry[]> {
+    const { redis, keys, consumer, batchSize } = this.#o;
+    return parseReadReply(await redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "STREAMS", keys.outbox, after));
+  }
+
+  /** New entries; with `blockMs`, waits that long for one (0 would mean forever: not allowed). */
+  async readNew(blockMs?: number): Promise<StreamEntry[]> {
+    const { redis, keys, consumer, batchSize, watchdogGraceMs, logger } = this.#o;
+    if (blockMs === undefined || blockMs < 1) return parseReadReply(await redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "STREAMS", keys.outbox, ">"));
+    const read = redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "BLOCK", blockMs, "STREAMS", keys.outbox, ">");
+    read.catch(() => undefined); // may be abandoned by the watchdog below
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        logger.warn({ waitedMs: blockMs + watchdogGraceMs }, "outbox blocking read hung; reconnecting its Redis connection");
+        redis.disconnect(true);
+        reject(new WatchdogError("blocking read hung"));
+      }, blockMs + watchdogGraceMs);
+    });
+    try {
+      return parseReadReply(await Promise.race([read, watchdog]));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** How often each pending entry was delivered (read), from one XPENDING over their range. */
+  async deliveryCounts(ids: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (ids.length === 0) return counts;
+    const { commands, keys, consumer } = this.#o;
+    const reply: unknown = await commands.xpending(keys.outbox, keys.outboxGroup, ids[0]!, ids.at(-1)!, ids.length, consumer);
+    if (!Array.isArray(reply)) throw new TypeError("unexpected XPENDING reply");
+    for (const row of reply as unknown[]) {
+      if (Array.isArray(row) && typeof row[0] === "string" && typeof row[3] === "number") counts.set(row[0], row[3]);
+    }
+    return counts;
+  }
+
+  /**
+   * Entries read but never tried stay pending; reading them counted a delivery each, so their
+   * counters go back to 0 and the re-read counts their first real attempt.
+   */
+  async uncount(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const { commands, keys, consumer } = this.#o;
+    await commands.xclaim(keys.outbox, keys.outboxGroup, consumer, 0, ...ids, "RETRYCOUNT", 0, "JUSTID");
+  }
+
+  /**
+   * Acknowledges and deletes entries in one round trip, so XLEN stays the backlog; `also` adds
+   * commands to the same MULTI (the delivery trail's).
+   */
+  async ack(ids: readonly string[], also: (multi: ChainableCommander) => ChainableCommander = (multi) => multi): Promise<void> {
+    if (ids.length === 0) return;
+    const { commands, keys } = this.#o;
+    await also(commands.multi().xack(keys.outbox, keys.outboxGroup, ...ids).xdel(keys.outbox, ...ids)).exec();
+  }
+
+  /** Moves entries pending idle for `idleMs` (a dead consumer's, or ours) into our pending list; returns their ids. */
+  async claimIdle(idleMs: number, stop: () => boolean): Promise<string[]> {
+    const { commands, keys, consumer } = this.#o;
+    let cursor = "0-0";
+    const claimed: string[] = [];
+    do {
+      const reply: unknown = await commands.xautoclaim(keys.outbox, keys.outboxGroup, consumer, idleMs, cursor, "COUNT", 100, "JUSTID");
+      if (!Array.isArray(reply) || typeof reply[0] !== "string" || !Array.isArray(reply[1])) throw new TypeError("unexpected XAUTOCLAIM reply");
+      cursor = reply[0];
+      claimed.push(...(reply[1] as unknown[]).filter((id): id is string => typeof id === "string"));
+    } while (cursor !== "0-0" && !stop());
+    return claimed;
+  }
+}
