@@ -15,7 +15,7 @@ import {
   type Redis,
 } from "@helga/shared";
 import { startRedis, waitUntil, type RedisServer } from "../../test/harness/index.js";
-import { OutboxConsumer, PermanentDeliveryError } from "../src/outbox/outbox-consumer.js";
+import { OutboxConsumer, PermanentDeliveryError, type Rejection } from "../src/outbox/outbox-consumer.js";
 
 const logger = createLogger("test", "silent");
 let server: RedisServer;
@@ -28,7 +28,10 @@ after(async () => {
 
 const msg = (text: string): OutboxCommand => ({ op: "msg", target: "#chan", text, requestId: randomUUID(), queuedAt: Date.now() });
 
-async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, extra: { consumer?: string; maxAttempts?: number; claimIdleMs?: number } = {}) {
+async function consumerFor(
+  deliver: (command: OutboxCommand) => Promise<void>,
+  extra: { consumer?: string; maxAttempts?: number; claimIdleMs?: number; confirm?: () => Promise<readonly Rejection[]> } = {},
+) {
   const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
   const redis: Redis = createRedis(server.url, { name: "test-outbox", logger });
   await redis.connect();
@@ -43,7 +46,7 @@ async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, e
     },
     trail: createDeliveryTrail(keys, { max: 100, maxAgeSeconds: 3_600 }),
     network: "irc.test",
-    confirm: () => Promise.resolve([]),
+    confirm: extra.confirm ?? (() => Promise.resolve([])),
     waitUntilReady: () => Promise.resolve(1),
     logger,
     blockMs: 200,
@@ -120,6 +123,31 @@ test("a command that keeps failing is retried, then dead-lettered after maxAttem
     { text: "doomed", status: "dead", attempts: 3, reason: "not delivered after 3 attempts", lines: undefined, network: undefined },
     { text: "flaky", status: "sent", attempts: 1, reason: "connection dropped", lines: 1, network: "irc.test" },
   ]);
+});
+
+test("the trail records a refusal the server may get over as failed, and a ban as dead, with the server's reason", async () => {
+  const written: string[] = [];
+  let confirms = 0;
+  const { keys, consumer } = await consumerFor(async (command) => void written.push(command.op === "msg" ? command.text : ""), {
+    maxAttempts: 3,
+    // First fence: #wait not yet joined (may pass later), #banned banned (cannot pass); then all is well.
+    confirm: async () => (++confirms === 1
+      ? [{ target: "#wait", code: "404", reason: "Cannot send to channel", permanent: false }, { target: "#banned", code: "474", reason: "Cannot join channel (+b)", permanent: true }]
+      : []),
+  });
+  const db = server.client;
+  for (const target of ["#wait", "#banned"]) {
+    const command: OutboxCommand = { op: "msg", target, text: `to ${target}`, requestId: randomUUID(), queuedAt: Date.now() };
+    await appendCommand(db, keys, { max: 100, maxAgeSeconds: 3_600 }, { payload: encodeOutboxCommand(command), fields: trailFields(command), now: Date.now(), outboxMax: 100 });
+  }
+  await consumer.start();
+  const status = async () => Object.fromEntries((await readDeliveries(db, keys, { limit: 10 })).deliveries.map((d) => [d.target, [d.status, d.attempts, d.reason]]));
+  await waitUntil("both fates recorded", async () => (await status())["#wait"]?.[0] === "sent" && (await status())["#banned"]?.[0] === "dead");
+  assert.deepEqual(await status(), {
+    "#wait": ["sent", 1, "404 Cannot send to channel"],
+    "#banned": ["dead", undefined, "474 Cannot join channel (+b)"],
+  });
+  await consumer.close();
 });
 
 test("entries read in one batch behind a failed one are not charged an attempt they never had", async () => {
