@@ -14,6 +14,7 @@ import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuDuring } from "./cpu.js";
 import { runLoad, runLoads, type LoadResult } from "./load.js";
+import { measureFairness } from "./fairness.js";
 import { measureFenceCost } from "./fence-cost.js";
 import { describeMachine } from "./machine.js";
 import { measureDelivery } from "./paced-delivery.js";
@@ -167,6 +168,10 @@ try {
   for (const cost of await measureFenceCost({ redisUrl: redis.url, ircd })) {
     say(`    ${cost.mode.padEnd(8)} backlog drained at ${Math.round(cost.entriesPerSecond)} entries/s; 1000/s open-loop: p50 ${cost.p50Ms.toFixed(1)} ms, p99 ${cost.p99Ms.toFixed(1)} ms`);
   }
+
+  say(`(f) fairness: a lone line to a quiet channel behind a 300-line burst to another, flood control on…`);
+  const fair = await measureFairness({ redisUrl: redis.url, redis: redis.client, ircd });
+  say(`    waited ${fair.waitedMs.toFixed(0)} ms (${(fair.waitedMs / 1000 / fair.secondsPerLine).toFixed(1)} lines' time at RATE_LIMIT ${fair.secondsPerLine}); ${fair.burstLinesBefore} burst lines went first (before per-target queues: 14824 ms, all 300)`);
 
   const figures: BenchFigures = {
     machine: describeMachine(),

@@ -1,5 +1,5 @@
-import { createDeliveryTrail, createRedis, liveGateways, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
-import { WebhooksCommand } from "./commands/webhooks-command.js";
+import { createDeliveryTrail, createRedis, isChannel, liveGateways, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { WebhooksCommand, type LastFailure } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
@@ -90,6 +90,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
 
+  let lastFailure: LastFailure | undefined;
   const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
@@ -97,6 +98,11 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     } catch (error) {
       if (error instanceof UnsendableCommandError) throw new PermanentDeliveryError(error.message);
       throw error;
+    }
+    // AUTO_JOIN: a channel we are not in is joined first, in the same batch, so its refusal (474 …) is this command's.
+    if (settings.irc.autoJoin && command.op !== "join" && command.op !== "leave" && isChannel(command.target) && !irc.wants(command.target)) {
+      irc.want(command.target);
+      lines = [`JOIN ${command.target}`, ...lines];
     }
     await sender.sendAll(lines, session);
     metrics.messageSent(command.op, command.queuedAt);
@@ -114,16 +120,17 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     trail: createDeliveryTrail(keys, settings.trail),
     // The server the bot was configured with names the network until networks get names of their own.
     network: settings.server.host,
-    confirm: async (session) => {
-      await fence.fence(session);
-      return [];
-    },
+    confirm: (session) => fence.fence(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
     waitUntilReady: () => (irc.ready ? Promise.resolve(irc.session) : new Promise((resolve) => irc.once("ready", () => resolve(irc.session)))),
     logger,
     onRetry: () => metrics.sendRetried(),
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
+    onRejected: (rejection) => {
+      metrics.rejected(rejection.code, rejection.name);
+      lastFailure = { ...rejection, at: Date.now() };
+    },
   });
 
   const webhooks = new WebhooksCommand({
@@ -134,6 +141,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     irc,
     say: (target, text) => sender.sendAll(chatLines("msg", target, text)),
     act: (target, text) => sender.sendAll(chatLines("me", target, text)),
+    lastFailure: () => lastFailure,
     logger,
   });
   irc.on("message", (message) => {

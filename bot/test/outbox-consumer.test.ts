@@ -132,7 +132,7 @@ test("the trail records a refusal the server may get over as failed, and a ban a
     maxAttempts: 3,
     // First fence: #wait not yet joined (may pass later), #banned banned (cannot pass); then all is well.
     confirm: async () => (++confirms === 1
-      ? [{ target: "#wait", code: "404", reason: "Cannot send to channel", permanent: false }, { target: "#banned", code: "474", reason: "Cannot join channel (+b)", permanent: true }]
+      ? [{ target: "#wait", code: "404", name: "cannot send", reason: "Cannot send to channel", permanent: false }, { target: "#banned", code: "474", name: "banned", reason: "Cannot join channel (+b)", permanent: true }]
       : []),
   });
   const db = server.client;

@@ -32,7 +32,6 @@ describe("the IRC connection goes into a black hole mid-traffic", () => {
     await stack.startGateway();
   });
   after(async () => {
-    if (process.env.DUMP_LOGS) (await import("node:fs")).writeFileSync(process.env.DUMP_LOGS, stack.bot.process.output.join("\n"));
     await relay?.close();
     await stack.stop();
   });

@@ -6,6 +6,16 @@ import type { CaseMapping } from "../irc/irc-lower.js";
 import { isOperator } from "./is-operator.js";
 import { parseCommand, type ParsedCommand } from "./parse-command.js";
 
+/** The IRC server's latest refusal of a command, for `status`. */
+export interface LastFailure {
+  readonly target: string;
+  readonly code: string;
+  /** Short, e.g. "banned". */
+  readonly name: string;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
 export interface WebhooksCommandDeps {
   readonly redis: Redis;
   readonly keys: RedisKeys;
@@ -18,6 +28,7 @@ export interface WebhooksCommandDeps {
   readonly act: (target: string, text: string) => Promise<void>;
   readonly logger: Logger;
   readonly reloadTimeoutMs?: number;
+  readonly lastFailure?: () => LastFailure | undefined;
 }
 
 export const USAGE = "Usage: webhooks (start|stop|routes|reload|status|deadletters)";
@@ -114,6 +125,16 @@ export class WebhooksCommand {
     const { redis, keys, irc } = this.#d;
     const [enabled, gateways, depth] = await Promise.all([webhooksEnabled(redis, keys), liveGateways(redis, keys), redis.xlen(keys.outbox)]);
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
-    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued`;
+    const failure = this.#d.lastFailure?.();
+    const failed = failure ? `; last failure: ${failure.target} ${failure.code} ${failure.name}, ${ago(Date.now() - failure.at)}` : "";
+    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${failed}`;
   }
+}
+
+/** "12 s ago", "2 min ago", "3 h ago". */
+export function ago(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  return `${Math.round(seconds / 3600)} h ago`;
 }

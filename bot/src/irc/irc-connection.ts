@@ -9,6 +9,7 @@ import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
 import { joinLines } from "./join-lines.js";
 import { listenForMessages } from "./listen-for-messages.js";
+import { parseServerRefusal } from "./server-refusal.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
 
 export interface IrcConnectionOptions {
@@ -119,6 +120,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   unwant(channel: string): void {
     this.#channels.unwant(channel);
+  }
+
+  /** True when we are in `channel` or have asked to be (a JOIN on its way, or a rejoin due). */
+  wants(channel: string): boolean {
+    return this.#channels.isWanted(channel) || this.#channels.isIn(channel);
   }
 
   /** Gives up on a connection that stopped answering: closes the socket at once, then reconnects as after any close. */
@@ -233,7 +239,14 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
     on("raw", (p) => {
       const line = str(p.line);
-      if (p.from_server === false && line !== undefined && !this.#writingPaced) this.emit("unpacedLine", line);
+      if (line === undefined) return;
+      if (p.from_server === false && !this.#writingPaced) this.emit("unpacedLine", line);
+      if (p.from_server !== true) return;
+      // Raw, in the order lines arrive: a refusal must be seen before the PONG that follows it.
+      const refusal = parseServerRefusal(line);
+      if (refusal === undefined) return;
+      this.#log.warn({ code: refusal.code, target: refusal.target, reason: refusal.reason }, "irc server refused a line");
+      this.emit("refused", refusal);
     });
 
     // Why a connection attempt failed (refused, TLS certificate, DNS): the operator's first question.

@@ -1,4 +1,5 @@
 import type { Sender } from "../commands/is-operator.js";
+import type { ServerRefusal } from "./server-refusal.js";
 
 /** A PRIVMSG to a channel we are in or to us. */
 export interface IncomingMessage extends Sender {
@@ -19,6 +20,8 @@ export interface IrcEvents {
   kicked: [channel: string, by: string, reason: string];
   nick: [nick: string];
   message: [message: IncomingMessage];
+  /** The server refused a line or a join of ours. */
+  refused: [refusal: ServerRefusal];
   /** The server answered a PING of ours. */
   pong: [token: string];
   /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */

@@ -1,4 +1,5 @@
 import { NotConnectedError } from "./irc-connection.js";
+import type { ServerRefusal } from "./server-refusal.js";
 
 /** The part of IrcConnection a fence needs. */
 export interface FencedConnection {
@@ -6,6 +7,7 @@ export interface FencedConnection {
   readonly session: number;
   on(event: "pong", listener: (token: string) => void): unknown;
   on(event: "disconnected", listener: () => void): unknown;
+  on(event: "refused", listener: (refusal: ServerRefusal) => void): unknown;
   dropDead(reason: string): void;
 }
 
@@ -25,13 +27,14 @@ interface Fence {
   readonly token: string;
   readonly session: number;
   sentAt: number | undefined;
-  readonly resolve: () => void;
+  readonly resolve: (refused: readonly ServerRefusal[]) => void;
   readonly reject: (error: Error) => void;
 }
 
 /**
  * `PING :<token>` after a batch of lines, settled by the matching PONG: a server reads one
- * client's lines in order, so the PONG proves every line written before the PING was read.
+ * client's lines in order, so the PONG proves every line written before the PING was read,
+ * and the refusals (404, 474, …) that arrived since the previous PONG belong to that batch.
  * Fences are pipelined: several may be in flight, and a PONG settles its own and all earlier
  * ones. When the connection closes, or no PONG arrives within `timeoutMs`, every fence in
  * flight fails (the connection is then dropped as dead) and its lines count as unconfirmed.
@@ -43,11 +46,13 @@ export class PingFence {
   #lastPongAt = performance.now();
   #lastFenceAt = performance.now();
   #timer: NodeJS.Timeout | undefined;
+  #refused: ServerRefusal[] = [];
 
   constructor(options: PingFenceOptions) {
     this.#o = options;
     options.irc.on("pong", (token) => this.#pong(token));
     options.irc.on("disconnected", () => this.#failAll(new NotConnectedError("the IRC connection closed before the server confirmed")));
+    options.irc.on("refused", (refusal) => this.#refused.push(refusal));
   }
 
   /** Starts the watchdog and the keepalive. */
@@ -66,13 +71,13 @@ export class PingFence {
     return this.#inFlight.length;
   }
 
-  /** Resolves when the server has read every line written on `session` before this call. */
-  fence(session: number): Promise<void> {
+  /** Resolves when the server has read every line written on `session` before this call, with what it refused of them. */
+  fence(session: number): Promise<readonly ServerRefusal[]> {
     if (session !== this.#o.irc.session || !this.#o.irc.registered) return Promise.reject(new NotConnectedError("the IRC connection was replaced"));
     this.#counter += 1;
     const token = `helga-${this.#counter}`;
     this.#lastFenceAt = performance.now();
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<readonly ServerRefusal[]>((resolve, reject) => {
       const fence: Fence = { token, session, sentAt: undefined, resolve, reject };
       this.#inFlight.push(fence);
       this.#o.send(`PING :${token}`, session).then(
@@ -86,7 +91,9 @@ export class PingFence {
     const at = this.#inFlight.findIndex((fence) => fence.token === token);
     if (at < 0) return;
     this.#lastPongAt = performance.now();
-    for (const fence of this.#inFlight.splice(0, at + 1)) fence.resolve();
+    const refused = this.#refused;
+    this.#refused = [];
+    for (const [i, fence] of this.#inFlight.splice(0, at + 1).entries()) fence.resolve(i === 0 ? refused : []);
   }
 
   #fail(fence: Fence, error: Error): void {
@@ -97,6 +104,7 @@ export class PingFence {
   }
 
   #failAll(error: Error): void {
+    this.#refused = [];
     for (const fence of this.#inFlight.splice(0)) fence.reject(error);
   }
 

@@ -15,6 +15,8 @@ export interface BotMetrics {
   deadLettered(): void;
   /** An entry written on a connection that died before the server confirmed it was written again (it may show twice). */
   resent(): void;
+  /** The IRC server refused a command (numeric `code`, short `reason` such as "banned"). */
+  rejected(code: string, reason: string): void;
   /** A connection stopped answering PINGs and was dropped. */
   connectionDead(): void;
   /** Flood control held a line back for `seconds`. */
@@ -92,6 +94,12 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     registers: [registry],
   });
   const dead = new Counter({ name: "helga_bot_irc_dead_connections_total", help: "IRC connections dropped because the server stopped answering PINGs", registers: [registry] });
+  const rejections = new Counter({
+    name: "helga_bot_rejections_total",
+    help: "Commands the IRC server refused, by numeric and reason",
+    labelNames: ["code", "reason"] as const,
+    registers: [registry],
+  });
   const floodWaits = new Counter({ name: "helga_bot_flood_waits_total", help: "Lines flood control held back", registers: [registry] });
   const floodWaitSeconds = new Counter({ name: "helga_bot_flood_wait_seconds_total", help: "Time lines spent held back by flood control", registers: [registry] });
   const reconnects = new Counter({
@@ -114,6 +122,7 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     deadLettered: () => deadLetters.inc(),
     resent: () => resent.inc(),
     connectionDead: () => dead.inc(),
+    rejected: (code, reason) => rejections.inc({ code, reason }),
     floodWaited(seconds) {
       floodWaits.inc();
       floodWaitSeconds.inc(seconds);

@@ -15,6 +15,8 @@ export class PermanentDeliveryError extends Error {
 export interface Rejection {
   readonly target: string;
   readonly code: string;
+  /** A short name, e.g. "banned". */
+  readonly name: string;
   /** The server's words, e.g. "Cannot send to channel". */
   readonly reason: string;
   /** True when retrying cannot help (banned, no such nick); false while it may pass. */
@@ -323,7 +325,8 @@ export class OutboxConsumer {
 
   async #confirmed(batch: readonly Item[], rejections: readonly Rejection[]): Promise<void> {
     const { targetKey, retryDelayMs, maxAttempts, logger } = this.#o;
-    const refused = new Map(rejections.map((rejection) => [targetKey(rejection.target), rejection]));
+    const refused = new Map<string, Rejection>();
+    for (const rejection of rejections) if (!refused.has(targetKey(rejection.target))) refused.set(targetKey(rejection.target), rejection); // the first is the cause (a 474 before its 404s)
     const done: Item[] = [];
     const retry: Item[] = [];
     for (const item of batch) {

@@ -23,6 +23,10 @@ const schema = z.object({
   IRC_PING_INTERVAL: num(0.1, 3600).default(10),
   /** Seconds a PING may go unanswered (and the server silent) before the connection counts as dead and the bot reconnects. */
   IRC_PING_TIMEOUT: num(0.1, 3600).default(20),
+  /** A message to a channel the bot is not in joins it first, so routes may announce to any channel. */
+  AUTO_JOIN: bool.default(true),
+  /** More lines than this waiting for one target collapse into "… and N more"; 0 (default) never collapses. */
+  SUMMARISE_AFTER: int(0, 100_000).default(0),
   WEBHOOKS_HOST: z.string().min(1).default("0.0.0.0"),
   WEBHOOKS_PORT: port.default(8080),
   WEBHOOKS_CREDENTIALS: credentials.default([]),
@@ -66,7 +70,7 @@ export interface Settings {
   };
   readonly flood: { readonly secondsPerLine: number; readonly burst: number };
   /** Dead-connection detection: a PING after `pingIntervalSeconds` of quiet, dead after `pingTimeoutSeconds` without its PONG. */
-  readonly irc: { readonly pingIntervalSeconds: number; readonly pingTimeoutSeconds: number };
+  readonly irc: { readonly pingIntervalSeconds: number; readonly pingTimeoutSeconds: number; readonly autoJoin: boolean };
   readonly webhooks: {
     readonly host: string;
     readonly port: number;
@@ -77,7 +81,7 @@ export interface Settings {
     readonly handlerTimeoutMs: number;
     readonly bodyLimit: number;
   };
-  readonly outbox: { readonly max: number; readonly maxAttempts: number };
+  readonly outbox: { readonly max: number; readonly maxAttempts: number; readonly summariseAfter: number };
   /** The delivery trail: at most `max` deliveries, none older than `maxAgeSeconds`; `max` 0 is off. */
   readonly trail: { readonly max: number; readonly maxAgeSeconds: number };
   readonly console: { readonly credentials: ReadonlyArray<readonly [user: string, password: string]> };
@@ -116,7 +120,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       sasl: s.SASL_USERNAME !== undefined && s.SASL_PASSWORD !== undefined ? { username: s.SASL_USERNAME, password: s.SASL_PASSWORD } : undefined,
     },
     flood: { secondsPerLine: s.RATE_LIMIT, burst: s.FLOOD_BURST },
-    irc: { pingIntervalSeconds: s.IRC_PING_INTERVAL, pingTimeoutSeconds: s.IRC_PING_TIMEOUT },
+    irc: { pingIntervalSeconds: s.IRC_PING_INTERVAL, pingTimeoutSeconds: s.IRC_PING_TIMEOUT, autoJoin: s.AUTO_JOIN },
     webhooks: {
       host: s.WEBHOOKS_HOST,
       port: s.WEBHOOKS_PORT,
@@ -127,7 +131,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       handlerTimeoutMs: s.HANDLER_TIMEOUT,
       bodyLimit: s.BODY_LIMIT,
     },
-    outbox: { max: s.OUTBOX_MAX, maxAttempts: s.OUTBOX_MAX_ATTEMPTS },
+    outbox: { max: s.OUTBOX_MAX, maxAttempts: s.OUTBOX_MAX_ATTEMPTS, summariseAfter: s.SUMMARISE_AFTER },
     trail: { max: s.TRAIL_MAX, maxAgeSeconds: s.TRAIL_MAX_AGE },
     console: { credentials: s.CONSOLE_CREDENTIALS },
     redis: { url: s.REDIS_URL, prefix: s.REDIS_PREFIX },
