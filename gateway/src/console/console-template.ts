@@ -69,7 +69,7 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
 {{#chart.bars}}<g><title>{{title}}</title><rect class="sent" x="{{x}}" y="{{sentY}}" width="{{chart.barWidth}}" height="{{sentHeight}}"/><rect class="failed" x="{{x}}" y="{{failedY}}" width="{{chart.barWidth}}" height="{{failedHeight}}"/></g>
 {{/chart.bars}}
 </svg>
-<figcaption class="muted">per minute from 60 min ago (left) to now (right): <span class="ok">{{chart.sent}} sent</span>, <span class="bad">{{chart.failed}} failures</span>; top of the scale {{chart.peak}}</figcaption>
+<figcaption class="muted">per minute from 60 min ago (left) to now (right): <span class="ok">{{chart.sent}} sent</span>, <span class="bad">{{chart.failed}} failed or dead-lettered</span>; top of the scale {{chart.peak}}</figcaption>
 </figure>
 
 <h2>Delivery trail</h2>
