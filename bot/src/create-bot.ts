@@ -5,17 +5,28 @@ import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
 import { ircLower } from "./irc/irc-lower.js";
 import { IrcConnection, type IrcConnectionOptions } from "./irc/irc-connection.js";
+import { keepIdentity } from "./irc/keep-identity.js";
 import { PingFence } from "./irc/ping-fence.js";
 import type { RawIrcClient } from "./irc/raw-irc-client.js";
+import { ServerList } from "./irc/server-list.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
+import { BotLease } from "./lease/bot-lease.js";
+import { fencedAcknowledge } from "./lease/fenced-acknowledge.js";
+import { takeOverPending } from "./lease/take-over-pending.js";
 import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
 import { BotStatePublisher } from "./state/bot-state-publisher.js";
 
 export interface BotDeps {
   readonly logger: Logger;
-  /** Consumer name in the outbox group (BOT_ID); a restart under the same name resumes its pending entries. */
+  /** BOT_ID: this replica's consumer name in the outbox group and its name in the lease. */
   readonly consumerName?: string;
+  /**
+   * The lease was lost (another replica took over while this one hung, or it could not be
+   * renewed): lines and acks are refused from that moment and consuming stops. main exits,
+   * which also drops the IRC connection without a line more; the orchestrator restarts it as a standby.
+   */
+  readonly onLeaseLost?: (reason: string) => void;
   /** Opens a Redis connection; `blocking` ones must queue commands while reconnecting. */
   readonly createRedis?: (name: string) => Redis;
   readonly createIrcClient?: () => RawIrcClient;
@@ -35,6 +46,9 @@ export interface Bot {
   /** The shared, non-blocking connection, for anything else that needs Redis (admin, metrics). */
   readonly redis: Redis;
   readonly metrics: BotMetrics;
+  /** Only the replica holding it connects to IRC and consumes the outbox. */
+  readonly lease: BotLease;
+  /** Waits as a standby until this replica holds the lease, then connects and consumes. */
   start(): Promise<void>;
   /** Stops consuming, finishes the line being written, quits IRC and closes Redis. Safe to call twice. */
   stop(): Promise<void>;
@@ -43,19 +57,27 @@ export interface Bot {
 /** Wires the bot's parts together; nothing connects until start(). */
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
-  const keys = redisKeys(settings.redis.prefix);
-  const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis.url, { name, logger }));
+  const keys = redisKeys(settings.redis.prefix, settings.network);
+  const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis, { name, logger }));
   const redis = open("bot");
   const blocking = open("bot-outbox");
   const subscriber = open("bot-control");
+  const consumerName = deps.consumerName ?? "bot";
+  const lease = new BotLease({ redis, keys, holder: consumerName, ttlMs: settings.bot.leaseMs, logger });
 
+  const servers = new ServerList(settings.server.servers, {
+    store: { get: () => redis.get(keys.lastGoodServer), set: (value) => redis.set(keys.lastGoodServer, value) },
+    logger,
+  });
   const irc = new IrcConnection({
     settings,
     logger,
+    servers,
     pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
   });
+  const stopIdentity = keepIdentity(irc, settings, logger);
   const metrics = createBotMetrics({
     backlog: () => readOutboxBacklog(redis, keys),
     liveGateways: async () => (await liveGateways(redis, keys)).length,
@@ -70,7 +92,12 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       return clock.sleep(ms);
     },
   };
-  const sender = new FloodSender((line, session) => irc.writeLine(line, session), settings.flood, floodClock);
+  // Fencing, local half: no line leaves unless the lease is held at that very moment.
+  const writeFenced = (line: string, session?: number) => {
+    lease.check();
+    return irc.writeLine(line, session);
+  };
+  const sender = new FloodSender(writeFenced, settings.flood, floodClock);
   irc.on("unpacedLine", () => sender.charge());
   // Fences take their turn in the flood sender: the server counts PINGs like any line.
   const fence = new PingFence({
@@ -86,6 +113,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     keys,
     irc,
     operators: settings.operators,
+    activeBot: consumerName,
     logger,
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
@@ -114,15 +142,26 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     redis: blocking,
     commands: redis,
     keys,
-    consumer: deps.consumerName ?? "bot",
+    consumer: consumerName,
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
     trail: createDeliveryTrail(keys, settings.trail),
-    // The server the bot was configured with names the network until networks get names of their own.
-    network: settings.server.host,
+    network: settings.network,
     confirm: (session) => fence.fence(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
-    waitUntilReady: () => (irc.ready ? Promise.resolve(irc.session) : new Promise((resolve) => irc.once("ready", () => resolve(irc.session)))),
+    // Checked again after the wait, right before the reads: a replica that slept through
+    // losing its lease must not take entries into its pending list.
+    waitUntilReady: async () => {
+      lease.check();
+      if (!irc.ready) await new Promise<void>((resolve) => irc.once("ready", () => resolve()));
+      lease.check();
+      return irc.session;
+    },
+    guard: async () => lease.check(),
+    acknowledge: fencedAcknowledge(redis, keys, lease),
+    // A read blocked in Redis is answered before the lease can expire there, so whatever it
+    // hands this replica is in the pending list before a new holder takes that list over.
+    blockMs: Math.min(5_000, lease.marginMs),
     logger,
     onRetry: () => metrics.sendRetried(),
     onDeadLetter: () => metrics.deadLettered(),
@@ -132,6 +171,12 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       lastFailure = { ...rejection, at: Date.now() };
     },
   });
+  lease.on("acquired", (token) => metrics.setLease(true, token));
+  lease.on("lost", (reason) => {
+    metrics.setLease(false, lease.token);
+    void consumer.close();
+    deps.onLeaseLost?.(reason);
+  });
 
   const webhooks = new WebhooksCommand({
     redis,
@@ -139,6 +184,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     bus,
     operators: settings.operators,
     irc,
+    activeBot: () => `${consumerName} (lease token ${lease.token ?? "?"})`,
     say: (target, text) => sender.sendAll(chatLines("msg", target, text)),
     act: (target, text) => sender.sendAll(chatLines("me", target, text)),
     lastFailure: () => lastFailure,
@@ -165,6 +211,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick"] as const) irc.on(event, publishState);
 
   let stopped: Promise<void> | undefined;
+  let active = false;
   return {
     keys,
     irc,
@@ -172,23 +219,33 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer,
     redis,
     metrics,
+    lease,
     async start() {
       // A Redis that is not up yet is waited for: the connections retry, and commands queue until then.
       const connected = await Promise.allSettled([redis.connect(), blocking.connect(), subscriber.connect()]);
       if (connected.some((result) => result.status === "rejected")) logger.warn({ redis: new URL(settings.redis.url).host }, "waiting for Redis"); // host only: the URL may hold a password
       await bus.start();
+      metrics.setLease(false, undefined);
+      if ((await lease.acquire()) === undefined) return; // stopped while a standby
+      active = true;
       await state.start();
       await consumer.start();
+      await takeOverPending(redis, keys, consumerName, logger);
+      await servers.restore();
       fence.start();
       irc.start();
     },
     stop() {
       stopped ??= (async () => {
+        lease.close();
         await consumer.close(); // before the sender: the last batch's fence must still go out
         await sender.close();
         fence.stop();
-        await state.stop();
+        // A standby's state is not the bot's state: only the active replica reports it.
+        if (active && lease.held) await state.stop();
+        stopIdentity();
         await irc.quit("Shutting down");
+        await lease.release();
         bus.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

@@ -92,7 +92,7 @@ test("routes: a whisper in the channel, then the live gateways' routes in privat
   assert.deepEqual(lines, ["guest, here are the routes I know about", "[GET,POST] ^/hello$", "[GET,POST] ^/push/(?P<repo>\\w+)$"]);
   guest.say("helgabot", "webhooks status");
   const status = await waitUntil("status", () => guest.messages("guest", "helgabot").find((text) => text.startsWith("IRC:")));
-  assert.equal(status, "IRC: connected as helgabot in #test; webhooks: on; gateways: 2 live; outbox: 0 queued");
+  assert.equal(status, "IRC: connected as helgabot in #test; webhooks: on; gateways: 2 live; outbox: 0 queued; active bot: bot (lease token 1)");
   guest.say("#test", "!webhooks dance");
   await oper.waitForMessage("#test", "Usage: webhooks (start|stop|routes|reload|status|deadletters)");
 });

@@ -6,6 +6,7 @@ import { createLogger, loadSettings } from "@helga/shared";
 import { IrcConnection, NotConnectedError } from "../src/irc/irc-connection.js";
 import type { IncomingMessage } from "../src/irc/irc-events.js";
 import type { RawIrcClient } from "../src/irc/raw-irc-client.js";
+import { keepIdentity } from "../src/irc/keep-identity.js";
 
 /** Stands in for irc-framework's Client: records what the wrapper does, lets the test play the server. */
 class FakeClient extends EventEmitter implements RawIrcClient {
@@ -173,5 +174,40 @@ test("lines the library writes itself are reported for flood accounting; our own
   client.connection.write("PING 123");
   client.emit("raw", { line: ":server PING :x", from_server: true });
   assert.deepEqual(unpaced, ["JOIN #one,#two", "PING 123"]);
+  await irc.quit("bye");
+});
+
+test("moves to the next server of SERVER_HOST whenever a connection fails or drops", async () => {
+  const client = new FakeClient();
+  const failover = loadSettings({ SERVER_HOST: "a.example:6697,b.example", SERVER_PORT: "7000" });
+  const irc = new IrcConnection({ settings: failover, logger, createClient: () => client, reconnectCapMs: 20 });
+  irc.start();
+  client.close(); // refused before signon
+  await until(() => client.connects.length === 2);
+  client.emit("registered", { nick: "helga" });
+  client.close(); // dropped after signon
+  await until(() => client.connects.length === 3);
+  assert.deepEqual(client.connects.map(({ host, port }) => `${host}:${port}`), ["a.example:6697", "b.example:7000", "a.example:6697"]);
+  await irc.quit("bye");
+});
+
+test("identifies to NickServ before joining, and takes its nick back when the holder quits", async () => {
+  const client = new FakeClient();
+  const identity = loadSettings({ NICK: "helga", CHANNELS: "#one", NICKSERV_PASSWORD: "s3cret", NICK_RECOVERY_INTERVAL: "0" });
+  const irc = new IrcConnection({ settings: identity, logger, createClient: () => client });
+  const stop = keepIdentity(irc, identity, logger);
+  irc.start();
+  client.emit("nick in use", { nick: "helga", reason: "in use" });
+  client.emit("registered", { nick: "helga_" });
+  assert.deepEqual(client.written, ["PRIVMSG NickServ :IDENTIFY helga s3cret", "JOIN #one"]);
+  client.emit("quit", { nick: "someone" });
+  assert.deepEqual(client.nickChanges, ["helga_"]);
+  client.emit("quit", { nick: "Helga" });
+  assert.deepEqual(client.nickChanges, ["helga_", "helga"]);
+  client.emit("nick", { nick: "helga_", new_nick: "helga" });
+  assert.equal(irc.nick, "helga");
+  client.emit("quit", { nick: "helga_" });
+  assert.equal(client.nickChanges.length, 2, "nothing more to reclaim");
+  stop();
   await irc.quit("bye");
 });

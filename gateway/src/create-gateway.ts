@@ -1,6 +1,7 @@
 import { encodeControlEvent, type Logger, type Redis, type RedisKeys, type Settings } from "@helga/shared";
 import { closePackageConnections } from "./api/package-connections.js";
 import { createClientFactory } from "./client/create-client.js";
+import { createReplicaWait } from "./client/wait-for-replicas.js";
 import { shouldListen } from "./control/should-listen.js";
 import { startHeartbeat, type Heartbeat } from "./control/heartbeat.js";
 import { watchControl, type ControlWatch } from "./control/watch-control.js";
@@ -51,7 +52,16 @@ export function createGateway(
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
-  const clientFor = createClientFactory({ redis, keys, outboxMax: settings.outbox.max, trail: settings.trail, botState: () => control?.state.botState, metrics });
+  const { minReplicas, replicaTimeoutMs } = settings.redis;
+  const clientFor = createClientFactory({
+    redis,
+    keys,
+    outboxMax: settings.outbox.max,
+    trail: settings.trail,
+    networks: () => control?.state.networks ?? new Map(),
+    metrics,
+    ...(minReplicas > 0 ? { replicas: createReplicaWait(redis, { minReplicas, timeoutMs: replicaTimeoutMs }) } : {}),
+  });
   const onAnswered = observeRequests(metrics, logger);
   const handle = createRequestHandler({ routes: () => table, clientFor, handlerTimeoutMs: settings.webhooks.handlerTimeoutMs, logger, onAnswered });
   const app = createExpressApp(handle, { bodyLimit: settings.webhooks.bodyLimit, logger, onAnswered });

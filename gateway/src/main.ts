@@ -9,18 +9,25 @@ import { PortInUseError } from "./http/listener.js";
 import { BUILT_IN_WEBHOOKS_DIR, installedNodeModulesDirs } from "./loading/default-locations.js";
 import { createWebhookLoader } from "./loading/load-webhooks.js";
 import { createGatewayMetrics } from "./metrics/gateway-metrics.js";
+import { createSourceLoader, withSources } from "./sources/load-sources.js";
+import { redisCiStates } from "./sources/only-changes.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 
 const settings = loadSettingsOrExit();
 const logger = createLogger("gateway", settings.logLevel);
 const keys = redisKeys(settings.redis.prefix);
-const redis = createRedis(settings.redis.url, { name: "gateway", logger, failFast: true, autoPipelining: true });
-const subscriber = createRedis(settings.redis.url, { name: "gateway-control", logger });
+// A WAIT for replicas holds the connection up to REDIS_REPLICA_TIMEOUT: commands get that much longer.
+const commandTimeoutMs = 5_000 + (settings.redis.minReplicas > 0 ? settings.redis.replicaTimeoutMs : 0);
+const redis = createRedis(settings.redis, { name: "gateway", logger, failFast: true, commandTimeoutMs, autoPipelining: true });
+const subscriber = createRedis(settings.redis, { name: "gateway-control", logger });
 setGatewayServices({ settings: settings.raw, redis, keys, credentials: settings.webhooks.credentials });
 
 const webhooksPath = resolve(settings.webhooks.path);
 if (!existsSync(webhooksPath)) logger.warn({ path: webhooksPath }, "WEBHOOKS_PATH does not exist; only built-in and installed webhooks load");
+const sourcesFile = resolve(settings.webhooks.sourcesFile);
+// Without SOURCES_FILE a missing sources.yml just means no sources; a named file that is missing is a mistake.
+if (settings.raw["SOURCES_FILE"] !== undefined && !existsSync(sourcesFile)) logger.warn({ path: sourcesFile }, "SOURCES_FILE names a file that does not exist; no sources load");
 
 const id = gatewayId();
 const metrics = createGatewayMetrics({ gateway: id });
@@ -37,14 +44,18 @@ const gateway = createGateway(settings, {
   subscriber,
   keys,
   gatewayId: id,
-  loadWebhooks: createWebhookLoader({
-    roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
-    nodeModulesDirs: installedNodeModulesDirs(),
-    enabled: settings.webhooks.enabled,
-    disabled: settings.webhooks.disabled,
-    settings: settings.raw,
+  loadWebhooks: withSources(
+    createWebhookLoader({
+      roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
+      nodeModulesDirs: installedNodeModulesDirs(),
+      enabled: settings.webhooks.enabled,
+      disabled: settings.webhooks.disabled,
+      settings: settings.raw,
+      logger,
+    }),
+    createSourceLoader({ file: sourcesFile, settings: settings.raw, logger, ciStates: redisCiStates(redis, keys) }),
     logger,
-  }),
+  ),
   onFatal(error) {
     if (error instanceof PortInUseError) logger.error(error.message);
     else logger.error({ err: error }, "gateway failed");

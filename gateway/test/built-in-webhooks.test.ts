@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import * as announcements from "../webhooks/announcements.js";
 import * as github from "../webhooks/github/github.js";
+import { githubExample } from "./github-examples.js";
 import { callRoute, createTestClient, createTestKit } from "../src/testing/index.js";
 
 const credentials = { WEBHOOKS_CREDENTIALS: "ops:hunter2" };
@@ -37,8 +37,17 @@ test("announcements: needs credentials and POST", async () => {
 
 const secret = "It's a Secret to Everybody";
 const settings = { GITHUB_WEBHOOK_SECRET: secret, CHANNELS: "#general,#other" };
+/** GitHub's example payloads (@octokit/webhooks-examples) used here, and a push of five commits made from its one-commit push. */
+const onePush = githubExample("push", 4);
+const PAYLOADS: Record<string, unknown> = {
+  ping: githubExample("ping", 0),
+  "push-one-commit": onePush,
+  "push-many-commits": { ...onePush, commits: [1, 2, 3, 4, 5].map((n) => ({ ...(onePush.commits as object[])[0], id: `${n}`.repeat(40), message: `Commit ${n}` })) },
+  "issues-opened": githubExample("issues", 15),
+};
+
 function delivery(event: string, fixture: string, extra: { path?: string; signature?: string; id?: string } = {}) {
-  const body = readFileSync(new URL(`fixtures/github/${fixture}.json`, import.meta.url));
+  const body = Buffer.from(JSON.stringify(PAYLOADS[fixture]));
   return {
     method: "POST",
     path: extra.path ?? "/github",
@@ -104,7 +113,7 @@ test("github: ping → pong, unannounced events → 202, malformed → 400", asy
 });
 
 test("github: form-encoded deliveries (payload=…) work too", async () => {
-  const json = readFileSync(new URL("fixtures/github/issues-opened.json", import.meta.url), "utf8");
+  const json = JSON.stringify(PAYLOADS["issues-opened"]);
   const body = Buffer.from(new URLSearchParams({ payload: json }).toString());
   const response = await callRoute(github, {
     method: "POST",

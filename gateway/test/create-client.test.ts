@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createRedis, createLogger, decodeOutboxCommand, readDeliveries, redisKeys, type BotState } from "@helga/shared";
 import { isHttpError } from "../src/api/http-error.js";
 import { createClientFactory } from "../src/client/create-client.js";
+import { createReplicaWait } from "../src/client/wait-for-replicas.js";
 import { startRedis, type RedisServer } from "../../test/harness/redis-server.js";
 
 let server: RedisServer;
@@ -16,16 +17,17 @@ after(async () => {
 const logger = createLogger("test", "silent");
 let prefixCount = 0;
 
-async function setup(outboxMax = 100, state?: BotState) {
+async function setup(outboxMax = 100, state?: BotState, networks: Readonly<Record<string, BotState | undefined>> = {}, minReplicas = 0) {
   const redis = createRedis(server.url, { name: "test-client", logger, failFast: true });
   await redis.connect();
   const keys = redisKeys(`t${++prefixCount}`);
-  const trail = { max: 100, maxAgeSeconds: 3600 };
-  const factory = createClientFactory({ redis, keys, outboxMax, trail, botState: () => state, now: () => 1_000 });
+  const known = new Map(Object.entries({ default: state, ...networks }));
+  const replicas = minReplicas > 0 ? { replicas: createReplicaWait(redis, { minReplicas, timeoutMs: 100 }) } : {};
+  const factory = createClientFactory({ redis, keys, outboxMax, trail: { max: 100, maxAgeSeconds: 3600 }, networks: () => known, now: () => 1_000, ...replicas });
   const client = factory({ requestId: "req-1", webhook: "hooky" });
-  const entries = async () =>
-    (await server.client.xrange(keys.outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
-  return { redis, keys, client, entries };
+  const entries = async (network = "default") =>
+    (await server.client.xrange(keys.forNetwork(network).outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
+  return { redis, client, entries, keys };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<{ status: number; message: string; headers: Readonly<Record<string, string>> }> {
@@ -117,6 +119,23 @@ test("Redis down rejects at once with 503 and Retry-After", async () => {
   assert.ok(Date.now() - started < 1_000);
 });
 
+test("REDIS_MIN_REPLICAS unmet: 503 with Retry-After once WAIT times out, never a resolved call", async () => {
+  // This server has no replica: WAIT answers 0 after its timeout.
+  const { redis, client, entries } = await setup(100, undefined, {}, 1);
+  const calls = await Promise.allSettled([client.msg("#bots", "a"), client.msg("#bots", "b")]);
+  for (const call of calls) {
+    assert.equal(call.status, "rejected");
+    const error: unknown = call.reason;
+    assert.ok(isHttpError(error));
+    assert.equal(error.status, 503);
+    assert.equal(error.message, "Redis replicas did not confirm the command in time; retry later");
+    assert.equal(error.headers["retry-after"], "5");
+  }
+  assert.equal((await entries()).length, 2, "queued on the master all the same: a 503 means maybe, a 2xx means surely");
+  assert.equal(await redis.wait(0, 0), 0);
+  redis.disconnect();
+});
+
 test("read-only fields follow the bot's latest state", async () => {
   const state: BotState = { connected: true, nickname: "helga", channels: ["#bots"], operators: ["admin"], updatedAt: 1 };
   const { redis, client } = await setup(10, state);
@@ -129,4 +148,33 @@ test("read-only fields follow the bot's latest state", async () => {
   assert.equal(blind.connected, false);
   redis.disconnect();
   other.disconnect();
+});
+
+test("client.network(name) writes to that network's outbox and reads that network's bot", async () => {
+  const oftcState: BotState = { connected: true, nickname: "helga-oftc", channels: ["#ops"], operators: [], updatedAt: 1 };
+  const { redis, client, entries, keys } = await setup(10, undefined, { oftc: oftcState });
+  const oftc = client.network("oftc");
+  await oftc.msg("#ops", "to oftc");
+  await client.msg("#bots", "to default");
+  await oftc.network("default").msg("#bots", "back to default");
+  assert.equal(oftc.nickname, "helga-oftc");
+  assert.equal(oftc.connected, true);
+  assert.equal(client.connected, false);
+  assert.equal(client.network("default"), client);
+  const meta = { requestId: "req-1", webhook: "hooky", queuedAt: 1_000 };
+  assert.deepEqual(await entries("oftc"), [{ op: "msg", target: "#ops", text: "to oftc", ...meta }]);
+  assert.deepEqual(await entries(), [
+    { op: "msg", target: "#bots", text: "to default", ...meta },
+    { op: "msg", target: "#bots", text: "back to default", ...meta },
+  ]);
+  assert.equal(keys.forNetwork("oftc").outbox, `${keys.outbox.replace(/:outbox$/, "")}:net:oftc:outbox`);
+  redis.disconnect();
+});
+
+test("client.network(name) of a network no bot serves throws an error naming it and the known ones", async () => {
+  const { redis, client, entries } = await setup(10, undefined, { oftc: undefined });
+  assert.throws(() => client.network("libera"), { name: "UnknownNetworkError", message: 'Unknown IRC network "libera": no bot with NETWORK=libera has started (known: default, oftc)' });
+  assert.throws(() => client.network("Bad Name"), /Invalid IRC network name "Bad Name"/);
+  assert.deepEqual(await entries(), []);
+  redis.disconnect();
 });

@@ -9,14 +9,14 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe("gateway metrics", () => {
-  it("counts requests by route, method and status, and observes their latency", async () => {
+  it("counts requests by route, method, status and webhook, and observes their latency", async () => {
     const metrics = createGatewayMetrics();
-    metrics.observeRequest("/say/(?P<channel>\\w+)$", "POST", 200, 0.0004);
-    metrics.observeRequest("/say/(?P<channel>\\w+)$", "POST", 200, 0.003);
+    metrics.observeRequest("/say/(?P<channel>\\w+)$", "POST", 200, 0.0004, "say");
+    metrics.observeRequest("/say/(?P<channel>\\w+)$", "POST", 200, 0.003, "say");
     metrics.observeRequest(UNMATCHED_ROUTE, "GET", 404, 0.0001);
     const text = await metrics.registry.metrics();
-    assert.equal(sample(text, 'helga_gateway_http_requests_total{route="/say/(?P<channel>\\\\w+)$",method="POST",status="200"}'), 2);
-    assert.equal(sample(text, 'helga_gateway_http_requests_total{route="unmatched",method="GET",status="404"}'), 1);
+    assert.equal(sample(text, 'helga_gateway_http_requests_total{route="/say/(?P<channel>\\\\w+)$",method="POST",status="200",webhook="say"}'), 2);
+    assert.equal(sample(text, 'helga_gateway_http_requests_total{route="unmatched",method="GET",status="404",webhook=""}'), 1);
     assert.equal(sample(text, 'helga_gateway_http_request_duration_seconds_count{route="/say/(?P<channel>\\\\w+)$"}'), 2);
     assert.equal(sample(text, 'helga_gateway_http_request_duration_seconds_bucket{le="0.0005",route="/say/(?P<channel>\\\\w+)$"}'), 1);
   });

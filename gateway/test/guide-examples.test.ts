@@ -13,12 +13,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { startRedis, type RedisServer } from "../../test/harness/index.js";
 import { discoverWebhooks } from "../src/loading/discover-webhooks.js";
-import { callRoute, createTestKit } from "../src/testing/index.js";
+import { callRoute, createTestClient, createTestKit } from "../src/testing/index.js";
 import * as authenticatedRoutes from "../../docs/examples/authenticated-routes.js";
 import * as database from "../../docs/examples/database.js";
 import * as deploySettings from "../../docs/examples/deploy-settings.js";
 import * as greeting from "../../docs/examples/greeting/greeting.js";
 import * as hello from "../../docs/examples/hello.js";
+import * as networks from "../../docs/examples/networks.js";
 import * as responses from "../../docs/examples/responses.js";
 import * as signed from "../../docs/examples/signed.js";
 import * as unicode from "../../docs/examples/unicode.js";
@@ -104,6 +105,18 @@ test("unicode: a snowman in the pattern, the path, the body and the message", as
   assert.deepEqual(response.calls, [{ op: "msg", target: "#bots", text: "☃ snow: let it snow" }]);
 });
 
+test("networks: client.network(name) reaches another network's bot; an unknown one is a 500", async () => {
+  const sent = await callRoute(networks, { method: "POST", path: "/released/1.2", client: createTestClient({ networks: ["oftc"] }) });
+  assert.equal(sent.text, "OK");
+  assert.deepEqual(sent.calls, [
+    { op: "msg", target: "#dev", text: "Released 1.2" },
+    { op: "msg", target: "#project", text: "Released 1.2", network: "oftc" },
+  ]);
+  const unknown = await callRoute(networks, { method: "POST", path: "/released/1.2", client: createTestClient({ networks: [] }) });
+  assert.equal(unknown.status, 500);
+  assert.match(String(unknown.error), /Unknown IRC network "oftc": no bot with NETWORK=oftc has started \(known: default\)/);
+});
+
 let redis: RedisServer;
 before(async () => {
   redis = await startRedis();
@@ -143,7 +156,7 @@ test("packaging: single files, a folder with a package.json map, an npm package"
   assert.deepEqual(found.problems, []);
   assert.deepEqual(
     found.sources.map(({ name }) => name).sort(),
-    ["authenticated-routes", "database", "deploy-settings", "greeting", "hello", "responses", "signed", "status", "unicode", "url-parameters"],
+    ["authenticated-routes", "database", "deploy-settings", "greeting", "hello", "networks", "responses", "signed", "status", "unicode", "url-parameters"],
   );
   const nodeModules = mkdtempSync(join(tmpdir(), "helga-guide-"));
   try {

@@ -16,6 +16,9 @@ const { logger, lines: logLines } = captureLogger("info");
 
 const sent: string[] = [];
 const fakeClient = (meta: { requestId: string; webhook: string }): WebhookClient => ({
+  network: () => {
+    throw new Error("these tests use one network");
+  },
   async msg(target, text) {
     if (target === "#full") throw new HttpError(503, "IRC outbox is full; retry later", { "retry-after": "5" });
     sent.push(`${meta.webhook} ${meta.requestId} ${target} ${text}`);
@@ -55,6 +58,7 @@ const routes = [
   }),
   route("/context$", () => currentWebhook().name),
   route("/snow/(?P<what>.+)", (_request, _client, { what }) => `${what}`),
+  route("/tpl/(?P<name>[^/]+)$", (request, _client, { name }) => `${name} ${request.path}`),
   route("/both$", { methods: ["GET", "POST"] }, (request) => request.method),
   route("/both$", { methods: ["PUT"] }, () => "put"),
 ];
@@ -217,4 +221,9 @@ test("bodies over the limit get 413, declared or streamed", async () => {
     req.end();
   });
   assert.equal(streamed, 413);
+});
+
+test("an encoded slash in the URL stays inside one segment: GET /tpl/feature%2Fx answers with name feature/x", async () => {
+  assert.deepEqual(await call("/tpl/feature%2Fx").then(({ status, text }) => [status, text]), [200, "feature/x /tpl/feature/x"]);
+  assert.equal((await call("/tpl/feature/x")).status, 404);
 });

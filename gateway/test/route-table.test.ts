@@ -51,3 +51,24 @@ test("match picks the first route whose pattern and method fit", () => {
 test("an empty table finds nothing", () => {
   assert.equal(createRouteTable([]).match("GET", "/").kind, "not-found");
 });
+
+test("an encoded slash stays inside one segment while matching; the captured value arrives decoded", () => {
+  const tpl = route("/tpl/(?P<name>[^/]+)$", handler);
+  const snow = route("/snow/☃/(?P<what>.+)$", handler);
+  const tplTable = createRouteTable([webhook("tpl", tpl, snow)]);
+  const cases: Array<[string, string | undefined]> = [
+    ["/tpl/feature%2Fx", "feature/x"],
+    ["/tpl/feature%2fx", "feature/x"],
+    ["/tpl/100%25", "100%"],
+    ["/tpl/a%252Fb", "a%2Fb"],
+    ["/tpl/caf%C3%A9", "café"],
+    ["/tpl/feature/x", undefined],
+  ];
+  for (const [path, name] of cases) {
+    const result = tplTable.match("GET", path);
+    if (name === undefined) assert.equal(result.kind, "not-found", path);
+    else assert.deepEqual(result.kind === "found" ? { ...result.params } : result.kind, { name }, path);
+  }
+  const snowed = tplTable.match("GET", "/snow/%E2%98%83/a%2Fb");
+  assert.deepEqual(snowed.kind === "found" ? { ...snowed.params } : snowed.kind, { what: "a/b" });
+});

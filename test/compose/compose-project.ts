@@ -62,9 +62,17 @@ async function composeCommand(): Promise<readonly string[]> {
 }
 
 function withoutComposeVariables(env: NodeJS.ProcessEnv, repoRoot: string, keepImages = true): NodeJS.ProcessEnv {
+  return withoutVariablesOf(COMPOSE_FILES.map((file) => join(repoRoot, file)), env, keepImages);
+}
+
+/**
+ * The environment less every `${NAME}` the given compose files read (image names kept when
+ * asked, so a registry mirror still applies): the user's shell cannot leak into a test stack.
+ */
+export function withoutVariablesOf(files: readonly string[], env: NodeJS.ProcessEnv, keepImages = true): NodeJS.ProcessEnv {
   const names = new Set<string>();
-  for (const file of COMPOSE_FILES) {
-    for (const match of readFileSync(join(repoRoot, file), "utf8").matchAll(/\$\{(\w+)/g)) names.add(match[1] ?? "");
+  for (const file of files) {
+    for (const match of readFileSync(file, "utf8").matchAll(/\$\{(\w+)/g)) names.add(match[1] ?? "");
   }
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name) || (keepImages && name.endsWith("_IMAGE"))));
 }

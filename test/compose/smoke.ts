@@ -195,21 +195,7 @@ await steps.step("a gateway added with --scale takes traffic", async () => {
 });
 
 await steps.step("images run as a non-root user with production dependencies only", async () => {
-  await steps.step("gateways and the bot stop cleanly on SIGTERM", async () => {
-  const ids = [...(await compose.containerIds("gateway")), ...(await compose.containerIds("bot"))];
-  const { stdout: running } = await runCommand("docker", ["inspect", "-f", "{{.Id}} {{.State.Running}}", ...ids], { timeoutMs: 30_000 });
-  const live = running.split("\n").filter((line) => line.endsWith(" true")).map((line) => line.split(" ")[0] ?? "");
-  const started = Date.now();
-  await compose.run(["stop", "-t", "20", "gateway", "bot"], 120_000);
-  const took = Date.now() - started;
-  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Name}} {{.State.ExitCode}}", ...live], { timeoutMs: 30_000 });
-  const unclean = stdout.trim().split("\n").filter((line) => !line.endsWith(" 0"));
-  if (unclean.length) throw new Error(`non-zero exit after SIGTERM: ${unclean.join(", ")}`);
-  if (took >= 20_000) throw new Error(`stopping took ${took} ms, as long as the grace period`);
-  return `${live.length} containers exited 0 in ${(took / 1000).toFixed(1)} s`;
-});
-
-const images = await builtImages();
+  const images = await builtImages();
   const notes: string[] = [];
   for (const [workspace, image] of images) {
     const { stdout: user } = await runCommand("docker", ["image", "inspect", "-f", "{{.Config.User}}", image], { timeoutMs: 30_000 });
@@ -222,6 +208,20 @@ const images = await builtImages();
     notes.push(`${image} user ${user.trim()}, none of ${devOnly.length} dev packages`);
   }
   return notes.join("; ");
+});
+
+await steps.step("gateways and the bot stop cleanly on SIGTERM", async () => {
+  const ids = [...(await compose.containerIds("gateway")), ...(await compose.containerIds("bot"))];
+  const { stdout: running } = await runCommand("docker", ["inspect", "-f", "{{.Id}} {{.State.Running}}", ...ids], { timeoutMs: 30_000 });
+  const live = running.split("\n").filter((line) => line.endsWith(" true")).map((line) => line.split(" ")[0] ?? "");
+  const started = Date.now();
+  await compose.run(["stop", "-t", "20", "gateway", "bot"], 120_000);
+  const took = Date.now() - started;
+  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Name}} {{.State.ExitCode}}", ...live], { timeoutMs: 30_000 });
+  const unclean = stdout.trim().split("\n").filter((line) => !line.endsWith(" 0"));
+  if (unclean.length) throw new Error(`non-zero exit after SIGTERM: ${unclean.join(", ")}`);
+  if (took >= 20_000) throw new Error(`stopping took ${took} ms, as long as the grace period`);
+  return `${live.length} containers exited 0 in ${(took / 1000).toFixed(1)} s`;
 });
 
 const images = await builtImages().catch(() => new Map<string, string>());

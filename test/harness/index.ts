@@ -2,6 +2,7 @@ export { Stack, type StackOptions, type Gateway } from "./stack.js";
 export { Service, type LogLine } from "./service.js";
 export { IrcObserver, parseIrcLine, type IrcLine } from "./irc-observer.js";
 export { startRedis, type RedisServer } from "./redis-server.js";
+export { startRedisSentinel, type SentinelGroup } from "./redis-sentinel.js";
 export { startNgircd, type IrcServer } from "./ngircd.js";
 export { ManagedProcess } from "./child-process.js";
 export { freePort } from "./free-port.js";

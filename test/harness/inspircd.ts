@@ -41,7 +41,7 @@ export async function startInspircd({ limits }: { limits: InspircdLimits }): Pro
   ].join("\n"));
   const server = await startServerProcess({
     label: `inspircd:${port}`,
-    command: "/usr/sbin/inspircd",
+    command: "inspircd",
     args: ["--runasroot", "--nofork", "--config", conf],
     readyLine: "InspIRCd is now running",
     dir,

@@ -6,6 +6,8 @@ export interface Posted {
   /** HTTP status, or 0 when the request failed without an answer (refused, reset, timed out). */
   readonly status: number;
   readonly body: string;
+  /** The Retry-After header, when the answer had one. */
+  readonly retryAfter: string | null;
 }
 
 export interface PostingRun {
@@ -19,10 +21,10 @@ export interface PostingRun {
 
 /**
  * Posts `{text}` JSON to `url` for each text `next()` hands out, with `concurrency` senders
- * that each wait for their answer before taking the next text (as webhook senders do).
+ * that each wait for their answer (and `pauseMs` after it) before taking the next text (as webhook senders do).
  * `next()` returning undefined ends a sender. Each request is bounded by `timeoutMs`.
  */
-export function startPosting(url: string, next: () => string | undefined, concurrency: number, timeoutMs = 30_000): PostingRun {
+export function startPosting(url: string, next: () => string | undefined, concurrency: number, timeoutMs = 30_000, pauseMs = 0): PostingRun {
   const results: Posted[] = [];
   let acknowledged = 0;
   const sender = async () => {
@@ -30,6 +32,7 @@ export function startPosting(url: string, next: () => string | undefined, concur
       const sentAt = Date.now();
       let status = 0;
       let body = "";
+      let retryAfter: string | null = null;
       try {
         const response = await fetch(url, {
           method: "POST",
@@ -38,12 +41,14 @@ export function startPosting(url: string, next: () => string | undefined, concur
           signal: AbortSignal.timeout(timeoutMs),
         });
         status = response.status;
+        retryAfter = response.headers.get("retry-after");
         body = await response.text();
       } catch (error) {
         body = String((error as { cause?: unknown }).cause ?? error);
       }
       if (status >= 200 && status < 300) acknowledged++;
-      results.push({ text, sentAt, doneAt: Date.now(), status, body });
+      results.push({ text, sentAt, doneAt: Date.now(), status, body, retryAfter });
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   };
   const done = Promise.all(Array.from({ length: concurrency }, sender)).then(() => results);

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { ManagedProcess } from "./child-process.js";
+import { locateProgram } from "./test-tools.js";
 import { waitUntil } from "./wait-until.js";
 
 export interface ServerProcess {
@@ -19,7 +20,8 @@ export async function startServerProcess(options: {
   /** Temp folder of its data and config, removed by stop(). */
   dir: string;
 }): Promise<ServerProcess> {
-  const proc = new ManagedProcess(options.label, options.command, options.args);
+  // Found in PATH or the sbin folders (Debian installs the IRC servers there, off a normal user's PATH).
+  const proc = new ManagedProcess(options.label, locateProgram(options.command) ?? options.command, options.args);
   const up = async () => {
     const before = proc.output.length;
     proc.start();

@@ -7,6 +7,7 @@ import { IrcObserver } from "./irc-observer.js";
 import { startInspircd } from "./inspircd.js";
 import { startNgircd, type IrcServer } from "./ngircd.js";
 import { startRedis, type RedisServer } from "./redis-server.js";
+import { startRedisSentinel, type SentinelGroup } from "./redis-sentinel.js";
 import { Service } from "./service.js";
 import { waitUntil } from "./wait-until.js";
 
@@ -23,6 +24,8 @@ export interface StackOptions {
    * flooders ("Excess Flood"), or InspIRCd without flood limits (fast, for volume tests).
    */
   ircd?: "ngircd" | "ngircd-tls" | "inspircd" | "inspircd-nofakelag";
+  /** Redis as a master, a replica and three Sentinels (the services find it through REDIS_SENTINELS). */
+  sentinel?: boolean;
 }
 
 /**
@@ -37,6 +40,8 @@ export class Stack {
   bot!: Service;
   observer!: IrcObserver;
   redis!: RedisServer;
+  /** Set with the `sentinel` option; `redis` then follows the master through failovers. */
+  sentinel: SentinelGroup | undefined;
   ircd!: IrcServer;
   private readonly baseEnv: Record<string, string> = {};
 
@@ -58,7 +63,12 @@ export class Stack {
 
   /** Starts Redis, the IRC server and the observer; the bot and gateways start separately. */
   async startInfrastructure(): Promise<this> {
-    this.redis = await startRedis();
+    if (this.options.sentinel) {
+      this.sentinel = await startRedisSentinel();
+      this.redis = this.sentinel.asRedisServer();
+    } else {
+      this.redis = await startRedis();
+    }
     this.ircd = await startIrcServer(this.options.ircd ?? "ngircd");
     Object.assign(this.baseEnv, {
       REDIS_URL: this.redis.url,
@@ -70,6 +80,7 @@ export class Stack {
       WEBHOOKS_PATH: this.webhooksPath,
       WEBHOOKS_HOST: "127.0.0.1",
       RATE_LIMIT: "0",
+      ...this.sentinel?.env,
       ...this.options.env,
     });
     this.observer = new IrcObserver(this.observerNick, this.ircd.host, this.ircd.port);
@@ -91,13 +102,21 @@ export class Stack {
     this.services.push(this.bot);
     await this.bot.waitForLog("irc registered", 20_000);
     // Signed on is not yet joined: wait until the state gateways read (client.channels) lists the channel.
-    const stateKey = redisKeys(this.baseEnv.REDIS_PREFIX).botState;
+    const stateKey = redisKeys(this.baseEnv.REDIS_PREFIX, env.NETWORK ?? this.baseEnv.NETWORK).botState;
     await waitUntil(`the bot's reported state to list ${this.channel}`, async () => {
       const state = await this.redis.client.get(stateKey);
       const channels = state ? (JSON.parse(state) as { channels?: string[] }).channels ?? [] : [];
       return channels.some((channel) => channel.toLowerCase() === this.channel.toLowerCase());
     }, 20_000);
     return this.bot;
+  }
+
+  /** Starts another bot replica and waits until it reports itself a standby (another replica holds the lease). */
+  async startStandbyBot(env: Readonly<Record<string, string>> = {}): Promise<Service> {
+    const service = new Service("bot", { ...this.baseEnv, ADMIN_PORT: String(await freePort()), ...env }, `bot:${env.BOT_ID ?? "standby"}`).start();
+    this.services.push(service);
+    await service.waitForLog("standby: another replica holds the bot lease", 20_000);
+    return service;
   }
 
   /** Starts a gateway; waits until it listens unless `waitListening` is false (e.g. webhooks are stopped). */

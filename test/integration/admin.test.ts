@@ -114,7 +114,7 @@ describe("admin ports: health, readiness and metrics of both services", () => {
 
   it("answers `!webhooks status` in the channel", async () => {
     stack.observer.say(stack.channel, "!webhooks status");
-    await stack.observer.waitForMessage(stack.channel, /^IRC: connected as helgabot in #helga-test; webhooks: on; gateways: 1 live; outbox: 0 queued$/);
+    await stack.observer.waitForMessage(stack.channel, /^IRC: connected as helgabot in #helga-test; webhooks: on; gateways: 1 live; outbox: 0 queued; active bot: [\w.@:-]+ \(lease token \d+\)$/);
   });
 
   it("after `!webhooks stop`: gateway not ready, still healthy, admin port and metrics still answer", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
+import { githubExample } from "../../gateway/test/github-examples.js";
 import { Stack, type Gateway } from "../harness/index.js";
 
 /**
@@ -54,11 +54,12 @@ export const gitlab = route("/signed/gitlab$", { methods: ["POST"] },
   }));
 `;
 
-const PUSH = readFileSync(new URL("../../gateway/test/fixtures/github/push-one-commit.json", import.meta.url));
-/** The line GitHub's push-one-commit fixture becomes, colours included, as IRC users see it. */
+/** GitHub's own one-commit push example (@octokit/webhooks-examples). */
+const PUSH = Buffer.from(JSON.stringify(githubExample("push", 4)));
+/** The line it becomes, colours included, as IRC users see it. */
 const PUSH_LINE =
-  "[\x0313Hello-World\x03] \x0315monalisa\x03 pushed 1 commit to \x0306main\x03: \x03140d1a26e\x03 Fix the snowman ☃ rendering " +
-  "\x0302https://github.com/octocat/Hello-World/compare/a10867b14bb7...0d1a26e67d8f\x03";
+  "[\x0313Hello-World\x03] \x0315Codertocat\x03 pushed 1 commit to \x0306master\x03: \x03146113728\x03 Initial commit " +
+  "\x0302https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246\x03";
 
 const basic = (userPass: string) => `Basic ${Buffer.from(userPass, "utf8").toString("base64")}`;
 const GOOD_AUTH = basic(`${USER}:${PASSWORD}`);

@@ -26,3 +26,14 @@ export default [
   route("/post-only$", { methods: ["POST"] }, () => "posted"),
 ];
 `;
+
+/** POST /net/<network>/<channel> with JSON {"text": …} → client.network(network).msg('#<channel>', text). */
+export const NETWORK_WEBHOOK = String.raw`
+import { route } from "@helga/gateway";
+
+export default route("/net/(?P<network>[\\w-]+)/(?P<channel>[\\w\\-_]+)$", { methods: ["POST"] }, async (request, client, { network, channel }) => {
+  const body = request.body as { text?: unknown } | undefined;
+  await client.network(network ?? "default").msg("#" + channel, String(body?.text ?? ""));
+  return "Message Sent";
+});
+`;

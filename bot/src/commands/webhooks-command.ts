@@ -1,4 +1,4 @@
-import { countDeadLetters, listDeadLetters, liveGateways, routeLines, switchWebhooks, webhooksEnabled, type Logger, type Redis, type RedisKeys } from "@helga/shared";
+import { countDeadLetters, DEFAULT_NETWORK, listDeadLetters, liveGateways, routeLines, switchWebhooks, webhooksEnabled, type Logger, type Redis, type RedisKeys } from "@helga/shared";
 import type { ControlBus } from "../control/control-bus.js";
 import { requestReload } from "../control/request-reload.js";
 import type { IncomingMessage } from "../irc/irc-events.js";
@@ -22,6 +22,8 @@ export interface WebhooksCommandDeps {
   readonly bus: ControlBus;
   readonly operators: readonly string[];
   readonly irc: { readonly nick: string; readonly casemapping: CaseMapping; readonly channels: readonly string[] };
+  /** Which replica answers, i.e. holds the lease (`status`). */
+  readonly activeBot?: () => string;
   /** Sends a PRIVMSG through the flood sender. */
   readonly say: (target: string, text: string) => Promise<void>;
   /** Sends an ACTION through the flood sender. */
@@ -127,7 +129,10 @@ export class WebhooksCommand {
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
     const failure = this.#d.lastFailure?.();
     const failed = failure ? `; last failure: ${failure.target} ${failure.code} ${failure.name}, ${ago(Date.now() - failure.at)}` : "";
-    return `IRC: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${failed}`;
+    // Each network's bot answers for its own network; the default one keeps helga's plain wording.
+    const network = keys.network === DEFAULT_NETWORK ? "" : ` (${keys.network})`;
+    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
+    return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}${failed}`;
   }
 }
 

@@ -8,14 +8,18 @@ import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
 import { joinLines } from "./join-lines.js";
+import { listenForFreeNicks } from "./listen-for-free-nicks.js";
 import { listenForMessages } from "./listen-for-messages.js";
 import { parseServerRefusal } from "./server-refusal.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
+import { ServerList, serverLabel } from "./server-list.js";
 
 export interface IrcConnectionOptions {
   readonly settings: Pick<Settings, "nick" | "channels" | "server">;
   readonly logger: Logger;
   readonly createClient?: () => RawIrcClient;
+  /** The servers to take turns on; default: settings.server.servers, without remembering the last good one. */
+  readonly servers?: ServerList;
   readonly rejoinDelayMs?: number;
   /** How long to hold queued lines back after sending a rejoin before giving up on it. */
   readonly rejoinGraceMs?: number;
@@ -40,6 +44,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #options: IrcConnectionOptions;
   readonly #client: RawIrcClient;
   readonly #log: Logger;
+  readonly #servers: ServerList;
   readonly #channels = new ChannelMembership((name) => this.#lower(name));
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -57,6 +62,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#options = options;
     this.#log = options.logger;
     this.#nick = options.settings.nick;
+    this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.want(channel);
@@ -113,6 +119,16 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     });
   }
 
+  /** Asks the server for another nick (nick recovery); our nick changes when it agrees. */
+  requestNick(nick: string): void {
+    if (this.#registered) this.#client.changeNick(nick);
+  }
+
+  /** Writes a line outside flood control (ISON, NickServ IDENTIFY); flood control is charged for it. */
+  sendUnpaced(line: string): void {
+    if (this.#registered) this.#client.connection.write(line);
+  }
+
   /** Remembers a channel to be in: joined on every (re)connect and after a kick. */
   want(channel: string): void {
     this.#channels.want(channel);
@@ -158,11 +174,12 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   #connect(): void {
     const { server, nick } = this.#options.settings;
+    const { host, port } = this.#servers.current;
     this.#nick = nick;
     this.#nickAttempt = 0;
     const options: ClientOptions = {
-      host: server.host,
-      port: server.port,
+      host,
+      port,
       tls: server.ssl,
       rejectUnauthorized: server.sslVerify,
       ...(server.password !== undefined ? { password: server.password } : {}),
@@ -175,7 +192,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       ping_interval: 0, // PingFence sends our PINGs: they confirm lines as well as liveness
       ping_timeout: this.#options.pingTimeoutSeconds ?? 20,
     };
-    this.#log.debug({ host: server.host, port: server.port, tls: server.ssl }, "irc connecting");
+    this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
     this.#client.connect(options);
   }
 
@@ -201,7 +218,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#session += 1;
       this.#reconnectAttempt = 0;
       this.#nick = str(p.nick) ?? this.#nick;
-      this.#log.info({ nick: this.#nick }, "irc registered");
+      this.#servers.succeeded();
+      this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
       this.emit("registered", this.#nick);
       // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
       for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
@@ -231,6 +249,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#onClosed?.();
       this.#onClosed = undefined;
       if (this.#stopping) return;
+      if (this.#servers.size > 1) this.#log.info({ from: serverLabel(this.#servers.current), to: serverLabel(this.#servers.advance()) }, "irc moving to the next server");
       const delay = reconnectDelay(this.#reconnectAttempt, this.#options.reconnectCapMs ?? 30_000);
       this.#reconnectAttempt += 1;
       this.#log.info({ attempt: this.#reconnectAttempt, delayMs: delay }, "irc reconnecting");
@@ -253,8 +272,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     // irc-framework passes the socket's last error (or false) with "socket close".
     on("socket close", (p) => {
       const reason = str(p.message) ?? str(p.code);
-      const { host, port } = this.#options.settings.server;
-      if (reason !== undefined) this.#log.warn({ err: reason, server: `${host}:${port}` }, "irc connection failed");
+      if (reason !== undefined) this.#log.warn({ err: reason, server: serverLabel(this.#servers.current) }, "irc connection failed");
     });
     on("pong", (p) => {
       const token = str(p.message);
@@ -301,6 +319,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       if (from === undefined || to === undefined || !this.#isUs(from)) return;
       this.#nick = to;
       this.emit("nick", to);
+    });
+
+    listenForFreeNicks(on, (nick) => !this.#isUs(nick), {
+      freed: (nick) => this.emit("nickFreed", nick),
+      online: (nicks) => this.emit("online", nicks),
     });
   }
 }

@@ -22,6 +22,10 @@ export interface IrcEvents {
   message: [message: IncomingMessage];
   /** The server refused a line or a join of ours. */
   refused: [refusal: ServerRefusal];
+  /** Someone quit or changed nick away from this nick: it may be free now. */
+  nickFreed: [nick: string];
+  /** An ISON answer: which of the nicks asked about are online. */
+  online: [nicks: string[]];
   /** The server answered a PING of ours. */
   pong: [token: string];
   /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */

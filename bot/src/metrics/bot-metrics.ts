@@ -23,6 +23,8 @@ export interface BotMetrics {
   floodWaited(seconds: number): void;
   reconnected(connection: Connection): void;
   setIrcConnected(connected: boolean): void;
+  /** This replica holds the lease (active) or waits (standby); `token` is its term's fencing token. */
+  setLease(active: boolean, token: number | undefined): void;
 }
 
 export interface BotMetricsOptions {
@@ -110,6 +112,14 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
   });
   const ircConnected = new Gauge({ name: "helga_bot_irc_connected", help: "1 while registered on the IRC server", registers: [registry] });
   ircConnected.set(0);
+  const active = new Gauge({
+    name: "helga_bot_active",
+    help: "1 on the replica that holds the bot lease (connected to IRC, consuming the outbox), 0 on a standby",
+    registers: [registry],
+  });
+  const leaseToken = new Gauge({ name: "helga_bot_lease_token", help: "Fencing token of this replica's current or last lease term (0: never held)", registers: [registry] });
+  active.set(0);
+  leaseToken.set(0);
   for (const connection of ["irc", "redis"] as const) reconnects.inc({ connection }, 0);
 
   return {
@@ -129,6 +139,10 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     },
     reconnected: (connection) => reconnects.inc({ connection }),
     setIrcConnected: (connected) => ircConnected.set(connected ? 1 : 0),
+    setLease(held, token) {
+      active.set(held ? 1 : 0);
+      if (token !== undefined) leaseToken.set(token);
+    },
   };
 }
 

@@ -1,7 +1,7 @@
-import type { ChainableCommander } from "ioredis";
 import { OUTBOX_FIELD, type Redis, type RedisKeys } from "@helga/shared";
 
-const DEAD_LETTER_MAXLEN = 10_000;
+/** The dead-letter stream is capped (approximately) at this many entries. */
+export const DEAD_LETTER_MAXLEN = 10_000;
 
 /** What the dead-letter stream keeps of a command that will not be sent. */
 export interface DeadLetter {
@@ -17,25 +17,23 @@ export interface DeadLetter {
 }
 
 /**
- * Moves an outbox entry to the dead-letter stream in one transaction: fields `cmd`, `reason`
- * and `id` (what replay reads), plus `attempts`, `target` and `failedAt` (epoch ms) when known;
- * `also` adds commands to the same transaction (the delivery trail's).
+ * The dead-letter entry's fields: `cmd`, `reason` and `id` (what replay reads), plus
+ * `attempts`, `target` and `failedAt` (epoch ms) when known.
  */
-export async function deadLetter(
-  redis: Redis,
-  keys: RedisKeys,
-  letter: DeadLetter,
-  now = Date.now(),
-  also: (multi: ChainableCommander) => ChainableCommander = (multi) => multi,
-): Promise<void> {
-  const extra: string[] = [];
-  if (letter.attempts !== undefined) extra.push("attempts", String(letter.attempts));
-  if (letter.target !== undefined) extra.push("target", letter.target);
-  extra.push("failedAt", String(now));
-  const moved = redis
+export function deadLetterFields(letter: DeadLetter, now = Date.now()): string[] {
+  const fields = [OUTBOX_FIELD, letter.payload, "reason", letter.reason, "id", letter.id];
+  if (letter.attempts !== undefined) fields.push("attempts", String(letter.attempts));
+  if (letter.target !== undefined) fields.push("target", letter.target);
+  fields.push("failedAt", String(now));
+  return fields;
+}
+
+/** Moves an outbox entry to the dead-letter stream in one transaction, with `fields` from deadLetterFields. */
+export async function deadLetter(redis: Redis, keys: RedisKeys, id: string, fields: readonly string[]): Promise<void> {
+  await redis
     .multi()
-    .xadd(keys.deadLetter, "MAXLEN", "~", DEAD_LETTER_MAXLEN, "*", OUTBOX_FIELD, letter.payload, "reason", letter.reason, "id", letter.id, ...extra)
-    .xack(keys.outbox, keys.outboxGroup, letter.id)
-    .xdel(keys.outbox, letter.id);
-  await also(moved).exec();
+    .xadd(keys.deadLetter, "MAXLEN", "~", DEAD_LETTER_MAXLEN, "*", ...fields)
+    .xack(keys.outbox, keys.outboxGroup, id)
+    .xdel(keys.outbox, id)
+    .exec();
 }

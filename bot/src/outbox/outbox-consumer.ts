@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ChainableCommander } from "ioredis";
 import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type Logger, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
-import { deadLetter } from "./dead-letter.js";
+import { deadLetter, deadLetterFields } from "./dead-letter.js";
 import { OutboxReader } from "./outbox-reader.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
 import { TargetQueues } from "./target-queues.js";
@@ -23,6 +24,13 @@ export interface Rejection {
   readonly permanent: boolean;
 }
 
+/**
+ * Marks entries done: XACK + XDEL (so XLEN is the backlog); with `deadLetter` (the fields of
+ * deadLetterFields, for one id), appends that entry to the dead-letter stream first, in the
+ * same step. A standby lease replaces it with a version that checks its fencing token in Redis.
+ */
+export type Acknowledge = (ids: readonly string[], deadLetter?: readonly string[]) => Promise<void>;
+
 export interface OutboxConsumerOptions {
   /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
   readonly redis: Redis;
@@ -43,6 +51,8 @@ export interface OutboxConsumerOptions {
   readonly targetKey?: (target: string) => string;
   /** Checked before each write and each ack (e.g. a standby lease): throw to hold off; the entries stay pending. */
   readonly guard?: () => Promise<void>;
+  /** How entries are acked and dead-lettered (default: one MULTI each, unfenced). */
+  readonly acknowledge?: Acknowledge;
   readonly logger: Logger;
   /** Entries per read. */
   readonly batchSize?: number;
@@ -142,6 +152,7 @@ export class OutboxConsumer {
       onRejected: () => undefined,
       trail: NO_TRAIL,
       network: "",
+      acknowledge: (ids, fields) => (fields ? deadLetter(this.#o.commands, this.#o.keys, ids[0] ?? "", fields) : this.#reader.ack(ids)),
       ...options,
     };
     const { redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs } = this.#o;
@@ -262,7 +273,7 @@ export class OutboxConsumer {
   /** Queues an entry, or dead-letters it when it can never be sent. */
   async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
     const { maxAttempts, targetKey } = this.#o;
-    if (entry.fields === null) return this.#reader.ack([entry.id]); // deleted while pending: nothing to send
+    if (entry.fields === null) return this.#o.acknowledge([entry.id]); // deleted while pending: nothing to send
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
     if (payload === undefined) return this.#deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
     if (deliveries > maxAttempts) return this.#deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
@@ -349,21 +360,35 @@ export class OutboxConsumer {
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    const { trail, network } = this.#o;
-    await this.#reader.ack(done.map((item) => item.id), (multi) => done.reduce((into, item) => trail.sent(into, item.id, { lines: item.lines, network }), multi));
+    if (done.length > 0) {
+      const { trail, network } = this.#o;
+      // The trail's writes go out beside the ack (same tick, so the same round trip), not after it.
+      await Promise.all([
+        this.#o.acknowledge(done.map((item) => item.id)),
+        this.#record(done.reduce((into, item) => trail.sent(into, item.id, { lines: item.lines, network }), this.#o.commands.pipeline())),
+      ]);
+    }
     for (const item of done) this.#known.delete(item.id);
+  }
+
+  /** Runs the trail's writes: a trail that could not be written is logged, never a failed delivery. */
+  async #record(pipeline: ChainableCommander): Promise<void> {
+    await pipeline.exec().catch((error: unknown) => {
+      this.#o.logger.debug({ err: describe(error) }, "could not record a fate in the delivery trail");
+    });
   }
 
   /** A failed attempt in the trail: failures only, so its own round trip stays off the hot path. */
   async #recordFailure(id: string, reason: string): Promise<void> {
-    await this.#o.trail.failed(this.#o.commands.pipeline(), id, reason).exec().catch((error: unknown) => {
-      this.#o.logger.debug({ id, err: describe(error) }, "could not record a failed attempt in the delivery trail");
-    });
+    await this.#record(this.#o.trail.failed(this.#o.commands.pipeline(), id, reason));
   }
 
   async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {
-    const { commands, keys, logger } = this.#o;
-    await deadLetter(commands, keys, { id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) }, Date.now(), (multi) => this.#o.trail.deadLettered(multi, id, reason));
+    const { logger } = this.#o;
+    await Promise.all([
+      this.#o.acknowledge([id], deadLetterFields({ id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) })),
+      this.#record(this.#o.trail.deadLettered(this.#o.commands.pipeline(), id, reason)),
+    ]);
     this.#known.delete(id);
     logger.warn({ id, reason, ...(target !== undefined ? { target } : {}) }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();

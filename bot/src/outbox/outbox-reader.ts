@@ -1,4 +1,3 @@
-import type { ChainableCommander } from "ioredis";
 import type { Logger, Redis, RedisKeys } from "@helga/shared";
 import { parseReadReply, type StreamEntry } from "./stream-entries.js";
 
@@ -87,14 +86,11 @@ export class OutboxReader {
     await commands.xclaim(keys.outbox, keys.outboxGroup, consumer, 0, ...ids, "RETRYCOUNT", 0, "JUSTID");
   }
 
-  /**
-   * Acknowledges and deletes entries in one round trip, so XLEN stays the backlog; `also` adds
-   * commands to the same MULTI (the delivery trail's).
-   */
-  async ack(ids: readonly string[], also: (multi: ChainableCommander) => ChainableCommander = (multi) => multi): Promise<void> {
+  /** Acknowledges and deletes entries in one round trip, so XLEN stays the backlog. */
+  async ack(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const { commands, keys } = this.#o;
-    await also(commands.multi().xack(keys.outbox, keys.outboxGroup, ...ids).xdel(keys.outbox, ...ids)).exec();
+    await commands.multi().xack(keys.outbox, keys.outboxGroup, ...ids).xdel(keys.outbox, ...ids).exec();
   }
 
   /** Moves entries pending idle for `idleMs` (a dead consumer's, or ours) into our pending list; returns their ids. */

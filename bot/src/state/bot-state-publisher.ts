@@ -12,6 +12,8 @@ export interface BotStatePublisherOptions {
   readonly keys: RedisKeys;
   readonly irc: IrcStatus;
   readonly operators: readonly string[];
+  /** BOT_ID of this replica, which publishes only while it holds the lease. */
+  readonly activeBot?: string;
   readonly logger: Logger;
   readonly intervalMs?: number;
 }
@@ -33,6 +35,8 @@ export class BotStatePublisher {
 
   async start(): Promise<void> {
     this.#signedOnAt = await this.#previousSignedOnAt();
+    // Gateways accept client.network(name) for the networks listed here.
+    await this.#o.redis.sadd(this.#o.keys.networks, this.#o.keys.network);
     await this.publish();
     this.#timer = setInterval(() => void this.publish(), this.#o.intervalMs ?? 10_000);
   }
@@ -60,6 +64,7 @@ export class BotStatePublisher {
       nickname: irc.nick,
       channels: [...irc.channels],
       operators: [...operators],
+      ...(this.#o.activeBot !== undefined ? { activeBot: this.#o.activeBot } : {}),
       ...(this.#signedOnAt !== undefined ? { signedOnAt: this.#signedOnAt } : {}),
       updatedAt: Date.now(),
     };
@@ -68,7 +73,7 @@ export class BotStatePublisher {
   async #write(state: BotState): Promise<void> {
     const { redis, keys, logger } = this.#o;
     try {
-      await redis.multi().set(keys.botState, JSON.stringify(state)).publish(keys.control, encodeControlEvent({ type: "bot-state", state })).exec();
+      await redis.multi().set(keys.botState, JSON.stringify(state)).publish(keys.control, encodeControlEvent({ type: "bot-state", network: keys.network, state })).exec();
     } catch (error) {
       logger.warn({ err: error instanceof Error ? error.message : String(error) }, "could not publish the bot state");
     }

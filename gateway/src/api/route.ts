@@ -4,8 +4,9 @@ import { ROUTE_BRAND, type Handler, type Route, type RouteOptions, type RoutePar
 /**
  * Declares a webhook route. Export the result from your webhook module to serve it.
  *
- * `pattern` is matched against the URL path (percent-decoded, without the query string),
- * anchored at the start like Python's `re.match`; end it with `$` to anchor the end.
+ * `pattern` is matched against the URL path (percent-decoded except `%2F`, which stays inside
+ * its segment; without the query string), anchored at the start like Python's `re.match`;
+ * end it with `$` to anchor the end. Captured values arrive fully decoded.
  * helga's `(?P<name>…)` groups paste unchanged; named groups arrive as `params`
  * (a group that did not take part is `undefined`). `methods` defaults to `['GET']`.
  *

@@ -36,12 +36,21 @@ export type HandlerResult = string | Buffer | object | number | boolean | null |
  * (the route then answers 503) when it cannot be queued.
  */
 export interface WebhookClient {
+  /**
+   * The same client for another IRC network: its commands go to that network's bot (the
+   * one started with `NETWORK=<name>`); plain `client` is the default network. Throws
+   * (the route answers 500, the log names it) when no bot of that network has started.
+   *
+   * @example
+   * await client.network("oftc").msg("#ops", "deployed");
+   */
+  network(name: string): WebhookClient;
   msg(target: string, text: string): Promise<void>;
   me(target: string, text: string): Promise<void>;
   notice(target: string, text: string): Promise<void>;
   join(channel: string, key?: string): Promise<void>;
   leave(channel: string, reason?: string): Promise<void>;
-  /** The bot's current nick, as it last reported it. */
+  /** The bot's current nick, as it last reported it (this client's network's bot). */
   readonly nickname: string;
   /** Channels the bot is in. */
   readonly channels: readonly string[];

@@ -41,8 +41,8 @@ export interface TokenOptions extends SecretOptions {
   readonly replay?: ReplayOptions | false;
 }
 
-type Check = (request: WebhookRequest) => boolean;
-const DAY_SECONDS = 86_400;
+export type Check = (request: WebhookRequest) => boolean;
+export const DAY_SECONDS = 86_400;
 /** Longer ids are not delivery ids; they would only make large Redis keys. */
 const MAX_DELIVERY_ID = 200;
 
@@ -99,21 +99,35 @@ function token(options: TokenOptions, target: Route | Handler): Route | Handler 
  */
 export const verified = Object.freeze({ github, hmac, token });
 
-function verifying(check: Check, failure: string, replay: Required<ReplayOptions> | undefined) {
+/** A replay guard as `verifying` applies it: the first of `headers` present is the delivery id. */
+export interface ReplayGuard {
+  /** Lower-case header names. */
+  readonly headers: readonly string[];
+  readonly ttlSeconds: number;
+  /** Keeps these ids apart from other senders' (a sources.yml entry uses its name). */
+  readonly scope?: string;
+}
+
+/**
+ * Wraps a handler: `check` must pass (else 401 with `failure`); with a replay guard, a delivery
+ * id already claimed gets 200 "Already delivered" and the handler does not run again.
+ */
+export function verifying(check: Check, failure: string, replay: ReplayGuard | undefined) {
   return (handler: Handler): Handler =>
     async (request, client, params) => {
       if (!check(request)) throw new HttpError(401, failure);
       if (!replay) return handler(request, client, params);
-      const id = request.headers[replay.header];
-      if (!id) throw new HttpError(400, `Missing ${replay.header} header`);
-      if (id.length > MAX_DELIVERY_ID) throw new HttpError(400, `${replay.header} is too long`);
+      const id = replay.headers.map((header) => request.headers[header]).find(Boolean);
+      if (!id) throw new HttpError(400, `Missing ${replay.headers.join(" or ")} header`);
+      if (id.length > MAX_DELIVERY_ID) throw new HttpError(400, `${replay.headers.join(" or ")} is too long`);
+      const key = replay.scope === undefined ? id : `${replay.scope}:${id}`;
       const { deliveries } = authoringServices();
-      if (!(await deliveries.claim(id, replay.ttlSeconds))) return "Already delivered";
+      if (!(await deliveries.claim(key, replay.ttlSeconds))) return "Already delivered";
       try {
         return await handler(request, client, params);
       } catch (error) {
         // Forget the id so the sender's retry is handled; the handler's error is the one to report.
-        await deliveries.release(id).catch(() => undefined);
+        await deliveries.release(key).catch(() => undefined);
         throw error;
       }
     };
@@ -126,8 +140,8 @@ function headerName(who: string, header: string): string {
   return header.toLowerCase();
 }
 
-function replayOptions(who: string, options: Partial<ReplayOptions>): Required<ReplayOptions> {
+function replayOptions(who: string, options: Partial<ReplayOptions>): ReplayGuard {
   const ttlSeconds = options.ttlSeconds ?? DAY_SECONDS;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new TypeError(`${who}: replay.ttlSeconds must be a positive whole number`);
-  return { header: headerName(who, options.header ?? ""), ttlSeconds };
+  return { headers: [headerName(who, options.header ?? "")], ttlSeconds };
 }

@@ -43,8 +43,8 @@ export function createRequestHandler({ routes, clientFor, handlerTimeoutMs, logg
     let route: string | undefined;
     let response: CoreResponse;
     try {
-      const { path, query } = splitUrl(core.url);
-      const match = routes().match(core.method, path);
+      const { path, rawPath, query } = splitUrl(core.url);
+      const match = routes().match(core.method, rawPath);
       if (match.kind === "not-found") throw new HttpError(404, "404 Not Found");
       if (match.kind === "method-not-allowed") throw new HttpError(405, "405 Method Not Allowed", { allow: match.allow.join(", ") });
       if (match.kind === "options") {
@@ -76,8 +76,8 @@ export function createRequestHandler({ routes, clientFor, handlerTimeoutMs, logg
   };
 }
 
-/** Path (percent-decoded UTF-8) and query of a request target; accepts absolute-form targets too. */
-function splitUrl(url: string): { path: string; query: Record<string, string> } {
+/** Path (percent-decoded UTF-8, and as received) and query of a request target; accepts absolute-form targets too. */
+function splitUrl(url: string): { path: string; rawPath: string; query: Record<string, string> } {
   const target = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, "");
   const at = target.indexOf("?");
   const rawPath = at === -1 ? target : target.slice(0, at);
@@ -88,7 +88,7 @@ function splitUrl(url: string): { path: string; query: Record<string, string> } 
     throw new HttpError(400, "400 Bad Request: the URL path is not valid percent-encoded UTF-8");
   }
   const query = at === -1 ? {} : Object.fromEntries(new URLSearchParams(target.slice(at + 1)));
-  return { path: path || "/", query };
+  return { path: path || "/", rawPath: rawPath || "/", query };
 }
 
 function buildRequest(

@@ -18,6 +18,7 @@ export function registerLoaderHooks(): void {
   const data: ResolveHooksData = {
     gateway: new URL(`../api/index${EXT}`, import.meta.url).href,
     testing: new URL(`../testing/index${EXT}`, import.meta.url).href,
+    sources: new URL(`../sources/index${EXT}`, import.meta.url).href,
   };
   register(new URL(`./resolve-hooks${EXT}`, import.meta.url), { data });
 }

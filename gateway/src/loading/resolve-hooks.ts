@@ -1,6 +1,6 @@
 /**
  * Module resolve hooks (node:module `register`), loaded in Node's hooks thread.
- * 1. `@helga/gateway` and `@helga/gateway/testing` resolve to this gateway's own files, so
+ * 1. `@helga/gateway`, `@helga/gateway/testing` and `@helga/gateway/sources` resolve to this gateway's own files, so
  *    webhook code needs no install and every webhook shares one copy of the API.
  * 2. A reload imports entries with `?helga-load=N`; the same query is passed on to the
  *    package's own files (relative or absolute imports) so a reload gets fresh modules,
@@ -9,6 +9,7 @@
 export interface ResolveHooksData {
   readonly gateway: string;
   readonly testing: string;
+  readonly sources: string;
 }
 
 interface ResolveContext {
@@ -33,6 +34,7 @@ export function initialize(data: ResolveHooksData): void {
   aliases = new Map([
     ["@helga/gateway", data.gateway],
     ["@helga/gateway/testing", data.testing],
+    ["@helga/gateway/sources", data.sources],
   ]);
 }
 

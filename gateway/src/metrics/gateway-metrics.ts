@@ -2,14 +2,17 @@ import type { OutboxCommand } from "@helga/shared";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Why a client call could not queue its command (the route then answers 503). */
-export type OutboxRejection = "full" | "redis" | "invalid";
+export type OutboxRejection = "full" | "redis" | "replica" | "invalid";
 
 /** The gateway's Prometheus metrics, with the few calls the service makes to move them. */
 export interface GatewayMetrics {
   /** What the admin server serves at /metrics. */
   readonly registry: Registry;
-  /** One finished HTTP request: `route` is the route's pattern source, or "unmatched". */
-  observeRequest(route: string, method: string, status: number, seconds: number): void;
+  /**
+   * One finished HTTP request: `route` is the route's pattern source, or "unmatched";
+   * `webhook` the package or sources.yml entry that answered ("" when none did).
+   */
+  observeRequest(route: string, method: string, status: number, seconds: number, webhook?: string): void;
   /** A command durably appended to the outbox stream. */
   outboxAppended(op: OutboxCommand["op"]): void;
   outboxRejected(reason: OutboxRejection): void;
@@ -31,8 +34,8 @@ export function createGatewayMetrics(labels: Readonly<Record<string, string>> = 
 
   const requests = new Counter({
     name: "helga_gateway_http_requests_total",
-    help: "HTTP requests answered, by route pattern (or unmatched), method and status",
-    labelNames: ["route", "method", "status"] as const,
+    help: "HTTP requests answered, by route pattern (or unmatched), method, status and webhook (package or source name)",
+    labelNames: ["route", "method", "status", "webhook"] as const,
     registers: [registry],
   });
   const latency = new Histogram({
@@ -50,7 +53,7 @@ export function createGatewayMetrics(labels: Readonly<Record<string, string>> = 
   });
   const rejections = new Counter({
     name: "helga_gateway_outbox_rejections_total",
-    help: "Client calls that could not queue their command, by reason (full, redis, invalid)",
+    help: "Client calls that could not queue their command, by reason (full, redis, replica: not confirmed by REDIS_MIN_REPLICAS replicas in time, invalid)",
     labelNames: ["reason"] as const,
     registers: [registry],
   });
@@ -67,8 +70,8 @@ export function createGatewayMetrics(labels: Readonly<Record<string, string>> = 
 
   return {
     registry,
-    observeRequest(route, method, status, seconds) {
-      requests.inc({ route, method, status: String(status) });
+    observeRequest(route, method, status, seconds, webhook = "") {
+      requests.inc({ route, method, status: String(status), webhook });
       latency.observe({ route }, seconds);
     },
     outboxAppended: (op) => appends.inc({ op }),

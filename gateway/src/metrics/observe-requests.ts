@@ -9,7 +9,7 @@ import { UNMATCHED_ROUTE, type GatewayMetrics } from "./gateway-metrics.js";
 export function observeRequests(metrics: GatewayMetrics, logger: Logger): (answered: AnsweredRequest) => void {
   return ({ requestId, method, route, webhook, status, seconds }) => {
     const label = route ?? UNMATCHED_ROUTE;
-    metrics.observeRequest(label, method, status, seconds);
+    metrics.observeRequest(label, method, status, seconds, webhook ?? "");
     logger.info({ requestId, method, route: label, webhook, status, ms: Math.round(seconds * 1e5) / 100 }, "request");
   };
 }

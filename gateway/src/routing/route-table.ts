@@ -1,5 +1,6 @@
 import type { Route, RouteParams } from "../api/types.js";
 import type { WebhookContext } from "../api/runtime-context.js";
+import { decodeCaptured, matchPath } from "./match-path.js";
 
 /** A route with the webhook that exported it. */
 export interface RouteEntry {
@@ -22,7 +23,12 @@ export type RouteMatch =
 export interface RouteTable {
   /** Entries in matching order: webhooks by name, routes in export order. */
   readonly entries: readonly RouteEntry[];
-  match(method: string, path: string): RouteMatch;
+  /**
+   * Routes a request. `rawPath` is the URL path as received (percent-encoded): patterns see it
+   * decoded except for `%2F`, so an encoded slash stays inside one segment; params arrive decoded.
+   * @throws URIError when the path is not valid percent-encoded UTF-8.
+   */
+  match(method: string, rawPath: string): RouteMatch;
 }
 
 /**
@@ -37,7 +43,8 @@ export function createRouteTable(webhooks: readonly WebhookRoutes[]): RouteTable
       .flatMap(({ webhook, routes }) => routes.map((route) => ({ route, webhook }))),
   );
 
-  function match(method: string, path: string): RouteMatch {
+  function match(method: string, rawPath: string): RouteMatch {
+    const path = matchPath(rawPath);
     const matched = entries.flatMap((entry) => {
       const result = entry.route.pattern.exec(path);
       return result ? [{ entry, params: paramsOf(result) }] : [];
@@ -59,7 +66,9 @@ export function createRouteTable(webhooks: readonly WebhookRoutes[]): RouteTable
 }
 
 function paramsOf(result: RegExpExecArray): RouteParams {
-  return Object.freeze({ ...result.groups });
+  const params: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(result.groups ?? {})) params[name] = value === undefined ? undefined : decodeCaptured(value);
+  return Object.freeze(params);
 }
 
 /** The union of the routes' methods, with HEAD wherever GET is. */

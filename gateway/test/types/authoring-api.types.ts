@@ -51,3 +51,14 @@ export const readOnly = route("/l", (request: WebhookRequest) => {
   request.method = "POST";
   return request.id;
 });
+
+// client.network(name) is the same client for another IRC network.
+export const otherNetwork = route("/m", async (_request, client) => {
+  await client.network("oftc").msg("#chan", "text");
+  const connected: boolean = client.network("oftc").connected;
+  // @ts-expect-error the network is named by a string
+  client.network();
+  // @ts-expect-error network() is a method, not the network's name
+  const name: string = client.network;
+  return connected ? name : "down";
+});

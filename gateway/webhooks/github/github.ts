@@ -1,12 +1,12 @@
 /**
- * Announces GitHub events on IRC: push, pull_request, issues, release and workflow_run,
- * one short coloured line each. Point a GitHub webhook (content type application/json,
+ * Announces GitHub events on IRC, one short coloured line each, with the default events of a
+ * `type: github` source (docs/sources.md has the table; a sources.yml entry can pick others). Point a GitHub webhook (content type application/json,
  * secret = GITHUB_WEBHOOK_SECRET) at /github, or at /github/<channel> to pick the channel.
  * Without a channel in the URL: GITHUB_CHANNEL, else the first of CHANNELS.
  * A redelivered delivery id is acknowledged but not announced twice.
  */
 import { HttpError, route, settings, verified, type Handler, type WebhookClient, type WebhookRequest } from "@helga/gateway";
-import { formatGithubEvent, MalformedPayload, type GithubSummary } from "./format-github-event.js";
+import { MalformedPayload, summariseGithubEvent, type GithubSummary } from "@helga/gateway/sources";
 
 export const requires = ["GITHUB_WEBHOOK_SECRET"];
 
@@ -33,7 +33,7 @@ export default [
 
 function summarise(event: string, request: WebhookRequest): GithubSummary {
   try {
-    return formatGithubEvent(event, payloadOf(request));
+    return summariseGithubEvent(event, payloadOf(request));
   } catch (error) {
     if (error instanceof MalformedPayload) throw new HttpError(400, `Malformed ${event} payload: ${error.message}`);
     throw error;

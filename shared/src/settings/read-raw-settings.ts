@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
+import { readSettingFiles } from "./read-setting-files.js";
 
 export type RawSettings = Readonly<Record<string, unknown>>;
 
 /**
- * Merges the optional JSON file named by HELGA_SETTINGS with the environment.
- * The environment wins, so a container can override one value of a mounted file.
+ * Merges the optional JSON file named by HELGA_SETTINGS with the environment and the
+ * `NAME_FILE` secret files. The environment wins, so a container can override one value of
+ * a mounted file. An unreadable `NAME_FILE` stops the service when `isSetting(NAME)`.
  */
-export function readRawSettings(env: NodeJS.ProcessEnv = process.env): RawSettings {
+export function readRawSettings(env: NodeJS.ProcessEnv = process.env, isSetting: (name: string) => boolean = () => true): RawSettings {
   const file = env.HELGA_SETTINGS;
   let fromFile: Record<string, unknown> = {};
   if (file) {
@@ -28,7 +30,9 @@ export function readRawSettings(env: NodeJS.ProcessEnv = process.env): RawSettin
     fromFile = parsed as Record<string, unknown>;
   }
   const fromEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
-  return Object.freeze({ ...fromFile, ...fromEnv });
+  const secrets = readSettingFiles(env, isSetting);
+  if (secrets.problems.length) throw new SettingsError(secrets.problems);
+  return Object.freeze({ ...fromFile, ...fromEnv, ...secrets.values });
 }
 
 /** Invalid settings: each problem names the setting and what is wrong with it. */

@@ -66,3 +66,18 @@ export const credentials = z.preprocess((value) => {
   if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return Object.entries(parsed);
   return parsed;
 }, z.array(z.tuple([z.string().min(1), z.string().min(1)], { error: "must be user:pass pairs" }), { error: "must be user:pass pairs" }));
+
+/** `host:port,host:port` (IPv6 as `[::1]:26379`), or a JSON array of such strings. */
+export const hostPorts = list.pipe(
+  z.array(
+    z.string().transform((entry, context) => {
+      const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(entry.trim());
+      const port = Number(match?.[3]);
+      if (!match || port < 1 || port > 65535) {
+        context.addIssue({ code: "custom", message: `"${entry}" is not host:port (port 1 to 65535)` });
+        return z.NEVER;
+      }
+      return { host: match[1] ?? match[2] ?? "", port };
+    }),
+  ),
+);
