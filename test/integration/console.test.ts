@@ -145,7 +145,7 @@ describe("delivery trail and console, with the real stack", () => {
 
     it("shows the bot's connection state and the three deliveries", async () => {
       await page.goto(consoleUrl());
-      assert.equal((await page.locator("#bot-connection").innerText()).trim(), "disconnected");
+      assert.equal((await page.locator('.bot[data-network="default"] .bot-connection').innerText()).trim(), "disconnected");
       assert.equal(await statusOf(ids.delivered), "sent");
       assert.equal(await statusOf(ids.refused), "dead");
       assert.equal(await statusOf(ids.queued), "queued");
@@ -155,7 +155,7 @@ describe("delivery trail and console, with the real stack", () => {
       await stack.startBot();
       await waitUntil("the console to show the bot connected and the queued message sent", async () => {
         await page.goto(consoleUrl());
-        return (await page.locator("#bot-connection").innerText()).trim() === "connected as helgabot" && (await statusOf(ids.queued)) === "sent";
+        return (await page.locator('.bot[data-network="default"] .bot-connection').innerText()).trim() === "connected as helgabot" && (await statusOf(ids.queued)) === "sent";
       }, 20_000, 250);
       await stack.observer.waitForMessage(stack.channel, "waiting for the bot");
     });

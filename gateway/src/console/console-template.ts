@@ -36,11 +36,11 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
   <section class="card" id="bot">
     <h2>IRC</h2>
     {{#bots}}
-    <div>network <b>{{network}}</b></div>
-    <div class="{{#connected}}ok{{/connected}}{{^connected}}bad{{/connected}}" id="bot-connection">{{#connected}}connected as {{nickname}}{{/connected}}{{^connected}}disconnected{{/connected}}</div>
-    <div class="muted">in {{channels}} · reported {{updatedAgo}}</div>
+    <div class="bot" data-network="{{network}}">network <b>{{network}}</b>
+    <div class="{{#connected}}ok{{/connected}}{{^connected}}bad{{/connected}} bot-connection">{{#connected}}connected as {{nickname}}{{/connected}}{{^connected}}disconnected{{/connected}}</div>
+    <div class="muted">in {{channels}} · reported {{updatedAgo}}</div></div>
     {{/bots}}
-    {{^bots}}<div class="bad" id="bot-connection">no bot has reported yet</div>{{/bots}}
+    {{^bots}}<div class="bad bot-connection">no bot has reported yet</div>{{/bots}}
   </section>
   <section class="card" id="webhooks">
     <h2>Webhooks</h2>

@@ -1,5 +1,8 @@
 import {
   botStateSchema,
+  DEFAULT_NETWORK,
+  isNetworkName,
+  type BotState,
   countDeadLetters,
   DELIVERY_STATUSES,
   listDeadLetters,
@@ -31,8 +34,8 @@ export interface ConsoleViewInput {
 
 /** Everything the console page shows, read from Redis in one go, shaped for the template. */
 export async function consoleView({ redis, keys, gatewayId, query, csrf, notice, refresh, now = Date.now() }: ConsoleViewInput): Promise<Record<string, unknown>> {
-  const [stateJson, enabled, gateways, backlog, minutes, page, deadCount, deadLetters] = await Promise.all([
-    redis.get(keys.botState),
+  const [bots, enabled, gateways, backlog, minutes, page, deadCount, deadLetters] = await Promise.all([
+    botStates(redis, keys),
     webhooksEnabled(redis, keys),
     liveGateways(redis, keys, now),
     readOutboxBacklog(redis, keys, now),
@@ -41,7 +44,6 @@ export async function consoleView({ redis, keys, gatewayId, query, csrf, notice,
     countDeadLetters(redis, keys),
     listDeadLetters(redis, keys, DEAD_LETTERS_SHOWN),
   ]);
-  const state = parseState(stateJson);
   const routes = new Map<string, { methods: string; pattern: string; webhook: string }>();
   for (const gateway of gateways) {
     for (const route of gateway.routes) routes.set(`${route.methods.join(",")} ${route.pattern}`, { methods: route.methods.join(", "), pattern: route.pattern, webhook: route.webhook });
@@ -53,13 +55,13 @@ export async function consoleView({ redis, keys, gatewayId, query, csrf, notice,
     refresh,
     notice,
     csrf,
-    bots: state === undefined ? [] : [{
-      network: "default",
+    bots: bots.map(({ network, state }) => ({
+      network,
       connected: state.connected,
       nickname: state.nickname,
       channels: state.channels.length > 0 ? state.channels.join(", ") : "no channels",
       updatedAgo: ago(now - state.updatedAt),
-    }],
+    })),
     enabled,
     outbox: { depth: backlog.depth, lag: backlog.depth === 0 ? "—" : ago(backlog.oldestAgeSeconds * 1000), deadLetters: deadCount },
     gatewayCount: gateways.length,
@@ -83,7 +85,17 @@ export async function consoleView({ redis, keys, gatewayId, query, csrf, notice,
   };
 }
 
-function parseState(json: string | null) {
+/** Every network's bot that has reported (the default network first), from the networks set. */
+async function botStates(redis: Redis, keys: RedisKeys): Promise<Array<{ network: string; state: BotState }>> {
+  const names = [...new Set([DEFAULT_NETWORK, ...(await redis.smembers(keys.networks)).sort()])].filter(isNetworkName);
+  const states = await Promise.all(names.map((name) => redis.get(keys.forNetwork(name).botState)));
+  return names.flatMap((network, i) => {
+    const state = parseState(states[i] ?? null);
+    return state === undefined ? [] : [{ network, state }];
+  });
+}
+
+function parseState(json: string | null): BotState | undefined {
   if (json === null) return undefined;
   try {
     const result = botStateSchema.safeParse(JSON.parse(json));
