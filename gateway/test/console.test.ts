@@ -99,6 +99,18 @@ describe("console routes on a real admin server and Redis", () => {
     assert.equal(response.headers.get("cache-control"), "no-store");
   });
 
+  it("reads the trail of the network asked for (`network`, default the default one) and names a bad one", async () => {
+    const oftc = keys.forNetwork("oftc");
+    const command: OutboxCommand = { op: "msg", target: "#oftc", text: "on oftc", requestId: "r-oftc", queuedAt: Date.now() };
+    await appendCommand(redis, oftc, { max: 100, maxAgeSeconds: 3600 }, { payload: encodeOutboxCommand(command), fields: trailFields(command), now: Date.now(), outboxMax: 100 });
+    const read = async (query: string) => (await (await fetch(url(`/deliveries${query}`), { headers: auth })).json()) as { deliveries: Array<{ requestId: string }> };
+    assert.deepEqual((await read("?network=oftc")).deliveries.map((d) => d.requestId), ["r-oftc"]);
+    assert.ok(!(await read("")).deliveries.some((d) => d.requestId === "r-oftc"));
+    const bad = await fetch(url("/deliveries?network=Libera%20Chat"), { headers: auth });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /^network: must be 1 to 32 lower-case letters, .* \(got "Libera Chat"\)$/m);
+  });
+
   it("answers 405 to other methods, 400 to a bad filter or form, 404 to unknown console paths", async () => {
     assert.equal((await fetch(url("/console"), { method: "PUT", headers: auth })).status, 405);
     assert.equal((await fetch(url("/console/deadletters"), { headers: auth })).status, 405);

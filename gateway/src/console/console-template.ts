@@ -36,7 +36,7 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
   <section class="card" id="bot">
     <h2>IRC</h2>
     {{#bots}}
-    <div class="bot" data-network="{{network}}">network <b>{{network}}</b>
+    <div class="bot" data-network="{{network}}">network <b><a href="{{link}}">{{network}}</a></b>
     <div class="{{#connected}}ok{{/connected}}{{^connected}}bad{{/connected}} bot-connection">{{#connected}}connected as {{nickname}}{{/connected}}{{^connected}}disconnected{{/connected}}</div>
     <div class="muted">in {{channels}} · reported {{updatedAgo}}</div></div>
     {{/bots}}
@@ -52,7 +52,7 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
     </form>
   </section>
   <section class="card" id="outbox">
-    <h2>Outbox</h2>
+    <h2>Outbox ({{network}})</h2>
     <b>{{outbox.depth}}</b> queued · oldest {{outbox.lag}}
     <div>{{outbox.deadLetters}} dead letter(s)</div>
   </section>
@@ -62,7 +62,7 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
   </section>
 </div>
 
-<h2>Deliveries, last hour</h2>
+<h2>Deliveries, last hour ({{network}})</h2>
 <figure id="chart" style="margin:0">
 <svg xmlns="http://www.w3.org/2000/svg" width="{{chart.width}}" height="{{chart.height}}" viewBox="0 0 {{chart.width}} {{chart.height}}" role="img" aria-label="deliveries per minute">
 <rect class="frame" x="0" y="0" width="{{chart.width}}" height="{{chart.height}}"/>
@@ -72,8 +72,9 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
 <figcaption class="muted">per minute from 60 min ago (left) to now (right): <span class="ok">{{chart.sent}} sent</span>, <span class="bad">{{chart.failed}} failed or dead-lettered</span>; top of the scale {{chart.peak}}</figcaption>
 </figure>
 
-<h2>Delivery trail</h2>
+<h2>Delivery trail ({{network}})</h2>
 <form method="get" action="/console" id="filters">
+  {{#networkField}}<input type="hidden" name="network" value="{{networkField}}">{{/networkField}}
   <input name="webhook" placeholder="webhook" value="{{filter.webhook}}">
   <input name="target" placeholder="target" value="{{filter.target}}">
   <select name="status"><option value="">any status</option>{{#statuses}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/statuses}}</select>
@@ -91,13 +92,13 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
 </table>
 {{#nextPage}}<p><a href="{{nextPage}}">older deliveries →</a></p>{{/nextPage}}
 
-<h2>Dead letters ({{outbox.deadLetters}})</h2>
+<h2>Dead letters ({{network}}: {{outbox.deadLetters}})</h2>
 <table id="dead-letters">
 <thead><tr><th>failed</th><th>target</th><th>reason</th><th>text</th><th>request id</th><th></th></tr></thead>
 <tbody>
 {{#deadLetters}}<tr data-id="{{id}}">
 <td>{{failed}}</td><td>{{target}}</td><td>{{reason}}</td><td>{{text}}</td><td><code>{{requestId}}</code></td>
-<td><form method="post" action="/console/deadletters" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}">
+<td><form method="post" action="/console/deadletters" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="network" value="{{network}}"><input type="hidden" name="id" value="{{id}}">
 <button type="submit" name="action" value="replay"{{^replayable}} disabled{{/replayable}}>Replay</button> <button type="submit" name="action" value="discard">Discard</button></form></td>
 </tr>{{/deadLetters}}
 {{^deadLetters}}<tr><td colspan="6" class="muted">none</td></tr>{{/deadLetters}}
@@ -105,7 +106,7 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
 </table>
 {{#deadLetters.length}}
 <form method="post" action="/console/deadletters" class="inline" id="dead-letters-all">
-<input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="all">
+<input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="network" value="{{network}}"><input type="hidden" name="id" value="all">
 <button type="submit" name="action" value="replay">Replay all</button> <button type="submit" name="action" value="discard">Discard all</button>
 </form>
 {{/deadLetters.length}}

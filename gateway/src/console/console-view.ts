@@ -51,6 +51,8 @@ export async function consoleView({ redis, keys, gatewayId, query, csrf, notice,
   const filtered = query.webhook !== undefined || query.target !== undefined || query.status !== undefined || query.requestId !== undefined;
   return {
     gatewayId,
+    network: keys.network,
+    networkField: keys.network === DEFAULT_NETWORK ? undefined : keys.network,
     now: new Date(now).toISOString().slice(0, 19).replace("T", " "),
     refresh,
     notice,
@@ -60,6 +62,7 @@ export async function consoleView({ redis, keys, gatewayId, query, csrf, notice,
       connected: state.connected,
       nickname: state.nickname,
       channels: state.channels.length > 0 ? state.channels.join(", ") : "no channels",
+      link: network === DEFAULT_NETWORK ? "/console" : `/console?network=${network}`,
       updatedAgo: ago(now - state.updatedAt),
     })),
     enabled,
@@ -72,7 +75,7 @@ export async function consoleView({ redis, keys, gatewayId, query, csrf, notice,
     filtered,
     statuses: DELIVERY_STATUSES.map((name) => ({ name, selected: name === query.status })),
     deliveries: page.deliveries.map((delivery) => ({ ...delivery, accepted: time(delivery.acceptedAt), outcome: outcome(delivery, now) })),
-    nextPage: page.next === undefined ? undefined : `/console?${nextQuery(query, page.next)}`,
+    nextPage: page.next === undefined ? undefined : `/console?${nextQuery(query, page.next, keys.network)}`,
     deadLetters: deadLetters.map((letter) => ({
       id: letter.id,
       failed: time(letter.failedAt),
@@ -110,7 +113,7 @@ function outcome(delivery: DeliveryRecord, now: number): string {
   const tries = delivery.attempts === undefined ? "" : ` after ${delivery.attempts} failed attempt(s)`;
   switch (delivery.status) {
     case "sent":
-      return `${delivery.lines ?? "?"} line(s) to ${delivery.network ?? "IRC"} at ${time(delivery.sentAt ?? 0)}${delivery.reason ? `${tries}, last: ${delivery.reason}` : ""}`;
+      return `${delivery.lines ?? "?"} line(s) on ${delivery.network ?? "IRC"} at ${time(delivery.sentAt ?? 0)}${delivery.reason ? `${tries}, last: ${delivery.reason}` : ""}`;
     case "queued":
       return `waiting ${ago(now - delivery.acceptedAt)}${delivery.replayOf ? ` (replay of ${delivery.replayOf})` : ""}`;
     case "failed":
@@ -124,13 +127,14 @@ function outcome(delivery: DeliveryRecord, now: number): string {
   }
 }
 
-function nextQuery(query: DeliveryQuery, after: string): string {
+function nextQuery(query: DeliveryQuery, after: string, network: string): string {
   const params = new URLSearchParams();
   for (const name of ["webhook", "target", "status", "requestId"] as const) {
     const value = query[name];
     if (value !== undefined) params.set(name, value);
   }
   params.set("after", after);
+  if (network !== DEFAULT_NETWORK) params.set("network", network);
   return params.toString();
 }
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import Mustache from "mustache";
-import { discardDeadLetters, readDeliveries, replayDeadLetters, switchWebhooks, type AdminRoutes, type Logger, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
+import { DEFAULT_NETWORK, discardDeadLetters, isNetworkName, NETWORK_NAME_RULE, readDeliveries, replayDeadLetters, switchWebhooks, type AdminRoutes, type Logger, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
 import { authorizedUser } from "../api/authenticated.js";
 import { CONSOLE_TEMPLATE } from "./console-template.js";
 import { consoleView } from "./console-view.js";
@@ -68,7 +68,7 @@ export function createConsoleRoutes(options: ConsoleOptions): AdminRoutes {
       switch (route) {
         case "GET /deliveries":
         case "HEAD /deliveries": {
-          const page = await readDeliveries(redis, keys, parseDeliveriesQuery(url.searchParams));
+          const page = await readDeliveries(redis, networkKeys(url.searchParams), parseDeliveriesQuery(url.searchParams));
           send(response, 200, "application/json", `${JSON.stringify(page)}\n`);
           return true;
         }
@@ -79,7 +79,7 @@ export function createConsoleRoutes(options: ConsoleOptions): AdminRoutes {
           const text = NOTICES[code];
           const view = await consoleView({
             redis,
-            keys,
+            keys: networkKeys(url.searchParams),
             gatewayId,
             query: parseDeliveriesQuery(url.searchParams),
             csrf: csrf.issue(user),
@@ -97,8 +97,10 @@ export function createConsoleRoutes(options: ConsoleOptions): AdminRoutes {
             send(response, 403, "text/plain; charset=utf-8", "Forbidden: missing or stale form token; reload the console and try again\n");
             return true;
           }
-          const done = path === "/console/webhooks" ? await switchAction(form) : await deadLetterAction(form, user);
-          send(response, 303, "text/plain; charset=utf-8", "See /console\n", { location: `/console?done=${done}` });
+          const done = path === "/console/webhooks" ? await switchAction(form) : await deadLetterAction(form, user, networkKeys(form));
+          const network = form.get("network");
+          const back = network && network !== DEFAULT_NETWORK ? `&network=${encodeURIComponent(network)}` : "";
+          send(response, 303, "text/plain; charset=utf-8", "See /console\n", { location: `/console?done=${done}${back}` });
           return true;
         }
         default:
@@ -126,14 +128,21 @@ export function createConsoleRoutes(options: ConsoleOptions): AdminRoutes {
     return changed ? (wanted === "1" ? "started" : "stopped") : "unchanged";
   }
 
-  async function deadLetterAction(form: URLSearchParams, user: string): Promise<string> {
+  /** The keys of the network a page or action is about (`network`, default the default network). */
+  function networkKeys(params: URLSearchParams): RedisKeys {
+    const network = params.get("network")?.trim() || DEFAULT_NETWORK;
+    if (!isNetworkName(network)) throw new QueryError(`network: must be ${NETWORK_NAME_RULE} (got ${JSON.stringify(network)})`);
+    return keys.forNetwork(network);
+  }
+
+  async function deadLetterAction(form: URLSearchParams, user: string, keys: RedisKeys): Promise<string> {
     const action = form.get("action");
     const id = form.get("id") ?? "";
     if (action !== "replay" && action !== "discard") throw new FormError('action: must be "replay" or "discard"');
     if (id === "") throw new FormError("id: which dead letter (or all)");
     const which = id === "all" ? "all" : [id];
     const outcome = action === "replay" ? await replayDeadLetters(redis, keys, trail, which) : await discardDeadLetters(redis, keys, which);
-    logger.info({ user, action, id, done: outcome.done.length, missing: outcome.missing.length, refused: outcome.refused.length }, "dead letters handled from the console");
+    logger.info({ user, network: keys.network, action, id, done: outcome.done.length, missing: outcome.missing.length, refused: outcome.refused.length }, "dead letters handled from the console");
     if (outcome.done.length > 0) return action === "replay" ? "replayed" : "discarded";
     return outcome.refused.length > 0 ? "refused" : "missing";
   }
