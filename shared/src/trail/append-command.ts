@@ -3,6 +3,7 @@ import type { ChainableCommander } from "ioredis";
 import type { Redis } from "../create-redis.js";
 import { OUTBOX_FIELD } from "../protocol/outbox-command.js";
 import type { RedisKeys } from "../protocol/redis-keys.js";
+import { redisScript } from "../redis-script.js";
 import type { TrailFields } from "./trail-fields.js";
 
 /**
@@ -58,6 +59,7 @@ end
 return id
 `;
 const APPEND_COMMAND_SHA = createHash("sha1").update(APPEND_COMMAND).digest("hex");
+const runAppend = redisScript(APPEND_COMMAND);
 
 /** The trail's bounds (Settings.trail): `max` 0 turns it off. */
 export interface TrailLimits {
@@ -98,17 +100,10 @@ export async function loadAppendScript(redis: Redis): Promise<void> {
 
 /**
  * Runs one append; resolves with the new outbox entry id, or null when it was refused (the
- * outbox is full, or the dead letter to replay is gone). EVALSHA, so each append does not
- * send (and Redis does not hash) the script; EVAL once when Redis lacks it (new or restarted server).
+ * outbox is full, or the dead letter to replay is gone).
  */
 export async function appendCommand(redis: Redis, keys: RedisKeys, trail: TrailLimits, input: AppendInput): Promise<string | null> {
-  const args = appendCommandArgs(keys, trail, input);
-  let id: unknown;
-  try {
-    id = await redis.evalsha(APPEND_COMMAND_SHA, ...args);
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
-    id = await redis.eval(APPEND_COMMAND, ...args);
-  }
+  const [count, ...rest] = appendCommandArgs(keys, trail, input);
+  const id = await runAppend(redis, rest.slice(0, count), rest.slice(count));
   return typeof id === "string" ? id : null;
 }
