@@ -166,6 +166,8 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     onRetry: () => metrics.sendRetried(),
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
+    summariseAfter: settings.outbox.summariseAfter,
+    onSummarised: (count) => metrics.summarised(count),
     onRejected: (rejection) => {
       metrics.rejected(rejection.code, rejection.name);
       lastFailure = { ...rejection, at: Date.now() };

@@ -26,7 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-const msg = (text: string): OutboxCommand => ({ op: "msg", target: "#chan", text, requestId: randomUUID(), queuedAt: Date.now() });
+const msg = (text: string): Extract<OutboxCommand, { op: "msg" }> => ({ op: "msg", target: "#chan", text, requestId: randomUUID(), queuedAt: Date.now() });
 
 async function consumerFor(
   deliver: (command: OutboxCommand) => Promise<void>,
@@ -227,5 +227,86 @@ test("entries stay pending until the server confirms them; those a dead connecti
   await waitUntil("fences on session 2", () => fences.filter((fence) => fence.session === 2).length > 0 && fences.length >= 5);
   for (const fence of fences.slice(3)) fence.settle(true);
   await waitUntil("all acknowledged", async () => (await db.xlen(keys.outbox)) === 0);
+  await consumer.close();
+});
+
+test("refusals fail the commands to that target in the batch: dead-lettered with the server's reason, retried while they may pass", async () => {
+  const written: string[] = [];
+  let ownerFenceCalls = 0;
+  const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
+  const redis: Redis = createRedis(server.url, { name: "test-outbox", logger });
+  await redis.connect();
+  const rejected: string[] = [];
+  const consumer = new OutboxConsumer({
+    redis,
+    keys,
+    consumer: "bot",
+    maxAttempts: 2,
+    deliver: async (command) => {
+      written.push(command.op === "msg" ? `${command.target} ${command.text}` : "");
+      return 1;
+    },
+    confirm: async () => {
+      ownerFenceCalls += 1;
+      const last = written.at(-1) ?? "";
+      if (last.startsWith("#banned")) return [{ target: "#BANNED", code: "474", name: "banned", reason: "Cannot join channel (+b)", permanent: true }];
+      if (last.startsWith("#muted")) return [{ target: "#muted", code: "404", name: "cannot send", reason: "Cannot send to channel", permanent: false }];
+      return [];
+    },
+    waitUntilReady: () => Promise.resolve(1),
+    logger,
+    blockMs: 100,
+    retryDelayMs: 10,
+    fenceLines: 1,
+    onRejected: (rejection) => rejected.push(rejection.code),
+  });
+  const db = server.client;
+  const to = (target: string, text: string): OutboxCommand => ({ ...msg(text), target });
+  for (const [target, text] of [["#banned", "b"], ["#muted", "m"], ["#chan", "fine"]] as const) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(to(target, text)));
+  await consumer.start();
+  await waitUntil("both dead-lettered", async () => (await db.xlen(keys.deadLetter)) === 2);
+  await waitUntil("outbox emptied", async () => (await db.xlen(keys.outbox)) === 0);
+  const dead = (await db.xrange(keys.deadLetter, "-", "+")).map(([, fields]) => Object.fromEntries(fields.flatMap((_, i) => (i % 2 === 0 ? [[fields[i], fields[i + 1]]] : []))) as Record<string, string>);
+  assert.deepEqual(dead.map((letter) => [letter.target, letter.reason, letter.attempts]), [
+    ["#banned", "474 Cannot join channel (+b)", "1"],
+    ["#muted", "404 Cannot send to channel", "2"],
+  ]);
+  assert.ok(dead.every((letter) => letter.cmd && letter.id && letter.failedAt), "cmd, id and failedAt kept");
+  assert.deepEqual(written.filter((line) => line.startsWith("#muted")), ["#muted m", "#muted m"], "retried once (OUTBOX_MAX_ATTEMPTS 2)");
+  assert.ok(written.includes("#chan fine"));
+  assert.deepEqual(rejected.sort(), ["404", "404", "474"]);
+  assert.ok(ownerFenceCalls >= 4);
+  await consumer.close();
+});
+
+test("SUMMARISE_AFTER: past N waiting for one target, the rest go out as one counted line, and are acked with it", async () => {
+  const written: string[] = [];
+  let summarised = 0;
+  const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
+  const redis: Redis = createRedis(server.url, { name: "test-outbox", logger });
+  await redis.connect();
+  const consumer = new OutboxConsumer({
+    redis,
+    keys,
+    consumer: "bot",
+    maxAttempts: 3,
+    deliver: async (command) => {
+      written.push(command.op === "msg" ? `${command.target} ${command.text}` : "");
+      return 1;
+    },
+    confirm: () => Promise.resolve([]),
+    waitUntilReady: () => Promise.resolve(1),
+    logger,
+    blockMs: 100,
+    summariseAfter: 2,
+    onSummarised: (count) => (summarised += count),
+  });
+  const db = server.client;
+  for (let i = 0; i < 6; i++) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand({ ...msg(`m${i}`), webhook: i % 2 ? "github" : "jenkins" }));
+  await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand({ ...msg("elsewhere"), target: "#other" }));
+  await consumer.start();
+  await waitUntil("all acknowledged", async () => written.length === 4 && (await db.xlen(keys.outbox)) === 0);
+  assert.deepEqual(written, ["#chan m0", "#other elsewhere", "#chan m1", "#chan … and 4 more from jenkins, github"]);
+  assert.equal(summarised, 4);
   await consumer.close();
 });

@@ -67,6 +67,13 @@ describe("loadSettings", () => {
     [{ TRAIL_MAX: "2000000" }, /TRAIL_MAX: must be a whole number from 0 to 1000000/],
     [{ TRAIL_MAX_AGE: "10" }, /TRAIL_MAX_AGE: must be a whole number from 60 to 2592000/],
     [{ CONSOLE_CREDENTIALS: "nopassword" }, /CONSOLE_CREDENTIALS/],
+    [{ REDIS_SENTINELS: "10.0.0.1" }, /REDIS_SENTINELS.0: "10.0.0.1" is not host:port/],
+    [{ REDIS_SENTINELS: "a:26379,b:0" }, /REDIS_SENTINELS.1: "b:0" is not host:port/],
+    [{ REDIS_SENTINELS: "[]" }, /REDIS_SENTINELS: name at least one/],
+    [{ REDIS_PASSWORD: "x", REDIS_URL: "redis://:y@localhost:6379" }, /REDIS_PASSWORD and a password in REDIS_URL/],
+    [{ REDIS_MIN_REPLICAS: "-1" }, /REDIS_MIN_REPLICAS/],
+    [{ REDIS_REPLICA_TIMEOUT: "0" }, /REDIS_REPLICA_TIMEOUT/],
+    [{ BOT_LEASE_MS: "500" }, /BOT_LEASE_MS: must be a whole number from 1000/],
     [{ NETWORK: "Libera Chat" }, /NETWORK: must be 1 to 32 lower-case letters/],
     [{ SERVER_HOST: "a.example:6697,,b.example" }, /SERVER_HOST: empty server/],
     [{ SERVER_HOST: "a.example:99999" }, /SERVER_HOST: "a.example:99999": the port must be a whole number from 1 to 65535/],
@@ -75,19 +82,33 @@ describe("loadSettings", () => {
     [{ NICKSERV_PASSWORD: "two words" }, /NICKSERV_PASSWORD: must be one word/],
     [{ NICK_RECOVERY_INTERVAL: "-1" }, /NICK_RECOVERY_INTERVAL/],
     [{ NICKSERV_PASSWORD: "pw", SASL_USERNAME: "me", SASL_PASSWORD: "pw" }, /NICKSERV_PASSWORD: not with SASL_USERNAME/],
-    [{ REDIS_SENTINELS: "10.0.0.1" }, /REDIS_SENTINELS.0: "10.0.0.1" is not host:port/],
-    [{ REDIS_SENTINELS: "a:26379,b:0" }, /REDIS_SENTINELS.1: "b:0" is not host:port/],
-    [{ REDIS_SENTINELS: "[]" }, /REDIS_SENTINELS: name at least one/],
-    [{ REDIS_PASSWORD: "x", REDIS_URL: "redis://:y@localhost:6379" }, /REDIS_PASSWORD and a password in REDIS_URL/],
-    [{ REDIS_MIN_REPLICAS: "-1" }, /REDIS_MIN_REPLICAS/],
-    [{ REDIS_REPLICA_TIMEOUT: "0" }, /REDIS_REPLICA_TIMEOUT/],
-    [{ BOT_LEASE_MS: "500" }, /BOT_LEASE_MS: must be a whole number from 1000/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the setting`, () => {
       assert.throws(() => loadSettings(env), (error: unknown) => error instanceof SettingsError && message.test(error.message));
     });
   }
+
+  it("reads Sentinel settings: host:port list (IPv6 in brackets), master name, passwords", () => {
+    const { redis } = loadSettings({
+      REDIS_SENTINELS: "s1:26379, [::1]:26380,10.0.0.3:5000",
+      REDIS_SENTINEL_NAME: "main",
+      REDIS_SENTINEL_PASSWORD: "sp",
+      REDIS_PASSWORD: "dp",
+      REDIS_MIN_REPLICAS: "1",
+    });
+    assert.deepEqual(redis.sentinel, {
+      sentinels: [{ host: "s1", port: 26379 }, { host: "::1", port: 26380 }, { host: "10.0.0.3", port: 5000 }],
+      name: "main",
+      password: "sp",
+    });
+    assert.equal(redis.password, "dp");
+    assert.equal(redis.minReplicas, 1);
+    assert.equal(redis.replicaTimeoutMs, 1_000);
+    const plain = loadSettings({}).redis;
+    assert.equal(plain.sentinel, undefined);
+    assert.equal(plain.minReplicas, 0);
+  });
 
   const servers: Array<[string, ReadonlyArray<{ host: string; port: number }>]> = [
     ["irc.example", [{ host: "irc.example", port: 6697 }]],
@@ -110,27 +131,6 @@ describe("loadSettings", () => {
 
   it("never echoes NICKSERV_PASSWORD in the error", () => {
     assert.throws(() => loadSettings({ NICKSERV_PASSWORD: "hunter2 x" }), (error: unknown) => error instanceof Error && !error.message.includes("hunter2"));
-  });
-
-  it("reads Sentinel settings: host:port list (IPv6 in brackets), master name, passwords", () => {
-    const { redis } = loadSettings({
-      REDIS_SENTINELS: "s1:26379, [::1]:26380,10.0.0.3:5000",
-      REDIS_SENTINEL_NAME: "main",
-      REDIS_SENTINEL_PASSWORD: "sp",
-      REDIS_PASSWORD: "dp",
-      REDIS_MIN_REPLICAS: "1",
-    });
-    assert.deepEqual(redis.sentinel, {
-      sentinels: [{ host: "s1", port: 26379 }, { host: "::1", port: 26380 }, { host: "10.0.0.3", port: 5000 }],
-      name: "main",
-      password: "sp",
-    });
-    assert.equal(redis.password, "dp");
-    assert.equal(redis.minReplicas, 1);
-    assert.equal(redis.replicaTimeoutMs, 1_000);
-    const plain = loadSettings({}).redis;
-    assert.equal(plain.sentinel, undefined);
-    assert.equal(plain.minReplicas, 0);
   });
 
   it("bounds the delivery trail by default and keeps the console off", () => {

@@ -102,7 +102,8 @@ describe("two bot replicas: one active by a lease in Redis, the other a standby"
     const delivered = await allDelivered(texts);
     const late = linesFrom(nick.b).filter((line) => line.at >= resumedAt);
     t.diagnostic(`paused ${((resumedAt - stoppedAt) / 1000).toFixed(1)} s (BOT_LEASE_MS=${LEASE_MS}); lines from the paused bot after SIGCONT: ${late.length}; duplicates: ${duplicateCount(delivered)}`);
-    assert.deepEqual(late.map((line) => line.raw), [], "no line from the paused bot after it woke up");
+    const sentLog = (text: string) => active.logs().filter((line) => line.msg === "outbox command sent" || line.msg === "bot lease lost: stepping down").slice(-3).map((line) => `${String(line.time)} ${String(line.msg)}`);
+    assert.deepEqual(late.map((line) => `${line.raw} at ${line.at}; stopped ${stoppedAt}, resumed ${resumedAt}; ${sentLog(line.raw).join(" | ")}`), [], "no line from the paused bot after it woke up");
     stack.bot = standby;
   });
 });

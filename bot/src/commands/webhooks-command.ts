@@ -129,9 +129,9 @@ export class WebhooksCommand {
     const channels = irc.channels.length > 0 ? irc.channels.join(", ") : "no channels";
     const failure = this.#d.lastFailure?.();
     const failed = failure ? `; last failure: ${failure.target} ${failure.code} ${failure.name}, ${ago(Date.now() - failure.at)}` : "";
+    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
     // Each network's bot answers for its own network; the default one keeps helga's plain wording.
     const network = keys.network === DEFAULT_NETWORK ? "" : ` (${keys.network})`;
-    const active = this.#d.activeBot ? `; active bot: ${this.#d.activeBot()}` : "";
     return `IRC${network}: connected as ${irc.nick} in ${channels}; webhooks: ${enabled ? "on" : "off"}; gateways: ${gateways.length} live; outbox: ${depth} queued${active}${failed}`;
   }
 }

@@ -17,6 +17,8 @@ export interface BotMetrics {
   resent(): void;
   /** The IRC server refused a command (numeric `code`, short `reason` such as "banned"). */
   rejected(code: string, reason: string): void;
+  /** `count` commands went out as one "… and N more" line (SUMMARISE_AFTER). */
+  summarised(count: number): void;
   /** A connection stopped answering PINGs and was dropped. */
   connectionDead(): void;
   /** Flood control held a line back for `seconds`. */
@@ -102,6 +104,11 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     labelNames: ["code", "reason"] as const,
     registers: [registry],
   });
+  const summarised = new Counter({
+    name: "helga_bot_summarised_total",
+    help: "Commands not sent on their own but counted in a summary line (SUMMARISE_AFTER)",
+    registers: [registry],
+  });
   const floodWaits = new Counter({ name: "helga_bot_flood_waits_total", help: "Lines flood control held back", registers: [registry] });
   const floodWaitSeconds = new Counter({ name: "helga_bot_flood_wait_seconds_total", help: "Time lines spent held back by flood control", registers: [registry] });
   const reconnects = new Counter({
@@ -133,6 +140,7 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     resent: () => resent.inc(),
     connectionDead: () => dead.inc(),
     rejected: (code, reason) => rejections.inc({ code, reason }),
+    summarised: (count) => summarised.inc(count),
     floodWaited(seconds) {
       floodWaits.inc();
       floodWaitSeconds.inc(seconds);

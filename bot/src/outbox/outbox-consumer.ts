@@ -1,104 +1,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChainableCommander } from "ioredis";
-import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type Logger, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
+import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type OutboxCommand } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
 import { deadLetter, deadLetterFields } from "./dead-letter.js";
+import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 import { OutboxReader } from "./outbox-reader.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
+import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
 
-/** A command that can never be sent as it stands: it goes to the dead-letter stream at once. */
-export class PermanentDeliveryError extends Error {
-  override name = "PermanentDeliveryError";
-}
-
-/** The IRC server refused a line to `target` (an error numeric before the fence's PONG). */
-export interface Rejection {
-  readonly target: string;
-  readonly code: string;
-  /** A short name, e.g. "banned". */
-  readonly name: string;
-  /** The server's words, e.g. "Cannot send to channel". */
-  readonly reason: string;
-  /** True when retrying cannot help (banned, no such nick); false while it may pass. */
-  readonly permanent: boolean;
-}
-
-/**
- * Marks entries done: XACK + XDEL (so XLEN is the backlog); with `deadLetter` (the fields of
- * deadLetterFields, for one id), appends that entry to the dead-letter stream first, in the
- * same step. A standby lease replaces it with a version that checks its fencing token in Redis.
- */
-export type Acknowledge = (ids: readonly string[], deadLetter?: readonly string[]) => Promise<void>;
-
-export interface OutboxConsumerOptions {
-  /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
-  readonly redis: Redis;
-  /** A non-blocking connection for acks, claims and dead letters (default: `redis`). */
-  readonly commands?: Redis;
-  readonly keys: RedisKeys;
-  /** Consumer name in the group; a restarted bot with the same name re-reads its own pending entries. */
-  readonly consumer: string;
-  /** Deliveries of one entry before it moves to the dead-letter stream. */
-  readonly maxAttempts: number;
-  /** Resolves when IRC takes lines, with the session (connection) they will be written on. */
-  readonly waitUntilReady: () => Promise<number>;
-  /** Writes a command's lines on `session`; resolves with their count once the last is written. Throw PermanentDeliveryError to dead-letter it. */
-  readonly deliver: (command: OutboxCommand, id: string, session: number) => Promise<number>;
-  /** Resolves once the server has read every line written on `session` so far, with what it refused; rejects when it never will. */
-  readonly confirm: (session: number) => Promise<readonly Rejection[]>;
-  /** The key a target is queued under (IRC case folding). */
-  readonly targetKey?: (target: string) => string;
-  /** Checked before each write and each ack (e.g. a standby lease): throw to hold off; the entries stay pending. */
-  readonly guard?: () => Promise<void>;
-  /** How entries are acked and dead-lettered (default: one MULTI each, unfenced). */
-  readonly acknowledge?: Acknowledge;
-  readonly logger: Logger;
-  /** Entries per read. */
-  readonly batchSize?: number;
-  readonly blockMs?: number;
-  /** Entries held in memory across all targets; reading pauses past it. */
-  readonly maxQueued?: number;
-  /** Lines written before a PING fence closes the batch (it also closes when nothing else is waiting). */
-  readonly fenceLines?: number;
-  /** While lines wait, new entries are looked for at least this often. */
-  readonly pollMs?: number;
-  /** Pending entries idle this long are claimed (a dead bot's). */
-  readonly claimIdleMs?: number;
-  /** A blocking read that has not returned this long after its BLOCK is taken for hung (BullMQ #4479). */
-  readonly watchdogGraceMs?: number;
-  /** Pause after a failed delivery, and before a refused command's retry. */
-  readonly retryDelayMs?: number;
-  /** How long close() waits for fences in flight to be answered. */
-  readonly closeGraceMs?: number;
-  /** A delivery failed and will be retried (metrics). */
-  readonly onRetry?: () => void;
-  /** An entry moved to the dead-letter stream (metrics). */
-  readonly onDeadLetter?: () => void;
-  /** An entry written on a connection that died before the server confirmed it was written again: it may show twice. */
-  readonly onResend?: () => void;
-  /** The server refused a command (metrics, `!webhooks status`). */
-  readonly onRejected?: (rejection: Rejection) => void;
-  /** Records each command's fate in the delivery trail, inside the ack's or the dead-lettering's own MULTI. */
-  readonly trail?: DeliveryTrail;
-  /** The IRC network the trail names for sent commands. */
-  readonly network?: string;
-}
+export { PermanentDeliveryError, type Acknowledge, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 
 /** Without a trail, fates are not recorded; the pipeline runs as it is. */
 const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
-
-interface Item {
-  readonly id: string;
-  readonly payload: string;
-  readonly command: OutboxCommand;
-  readonly target: string;
-  readonly key: string;
-  /** Deliveries so far, this one included. */
-  attempts: number;
-  /** Lines its last delivery wrote. */
-  lines: number;
-}
 
 /**
  * Reads the outbox stream through the bot's consumer group into one queue per target, writes
@@ -150,6 +64,8 @@ export class OutboxConsumer {
       onDeadLetter: () => undefined,
       onResend: () => undefined,
       onRejected: () => undefined,
+      summariseAfter: 0,
+      onSummarised: () => undefined,
       trail: NO_TRAIL,
       network: "",
       acknowledge: (ids, fields) => (fields ? deadLetter(this.#o.commands, this.#o.keys, ids[0] ?? "", fields) : this.#reader.ack(ids)),
@@ -173,7 +89,7 @@ export class OutboxConsumer {
       await this.#busy;
       this.#closeBatch();
       await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(this.#o.closeGraceMs)]);
-      await this.#reader.uncount(this.#queues.drain().map((item) => item.id)).catch(() => undefined);
+      await this.#reader.uncount(this.#queues.drain().flatMap(idsOf)).catch(() => undefined);
       this.#o.redis.disconnect();
       await this.#run;
     })();
@@ -234,7 +150,7 @@ export class OutboxConsumer {
     // What was written still gets its fence: on a dead connection it fails at once (unconfirmed).
     this.#closeBatch();
     await Promise.allSettled([...this.#inFlight]);
-    await this.#reader.uncount(this.#queues.drain().map((item) => item.id));
+    await this.#reader.uncount(this.#queues.drain().flatMap(idsOf));
     this.#known.clear();
     this.#broken = false;
     this.#mode = "pending";
@@ -284,30 +200,43 @@ export class OutboxConsumer {
       return this.#deadLetter(entry.id, payload, `invalid command: ${describe(error)}`, deliveries);
     }
     const target = commandTarget(command);
-    this.#queues.push(targetKey(target), { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, lines: 0 });
+    const item: Item = { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, folded: [], lines: 0 };
     this.#known.add(entry.id);
+    const { summariseAfter } = this.#o;
+    if (summariseAfter > 0 && command.op !== "join" && command.op !== "leave" && this.#queues.depth(item.key) >= summariseAfter) {
+      const summary = foldIntoSummary(this.#queues.tail(item.key), item);
+      if (summary !== undefined) this.#queues.push(item.key, summary);
+      return;
+    }
+    this.#queues.push(item.key, item);
   }
 
   async #write(item: Item, session: number): Promise<void> {
     const { logger, retryDelayMs, fenceLines } = this.#o;
-    const { command } = item;
+    const command = item.folded.length > 0 ? summaryCommand(item) : item.command;
     await this.#o.guard?.();
     let lines: number;
     try {
       lines = await this.#o.deliver(command, item.id, session);
     } catch (error) {
-      if (error instanceof PermanentDeliveryError) return this.#deadLetter(item.id, item.payload, error.message, item.attempts, item.target);
+      if (error instanceof PermanentDeliveryError) return this.#deadLetterItem(item, error.message);
       logger.debug({ id: item.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
-      this.#unconfirmed.add(item.id); // some of its lines may have gone out
+      for (const id of idsOf(item)) this.#unconfirmed.add(id); // some of its lines may have gone out
       this.#broken = true;
       this.#o.onRetry();
-      await this.#recordFailure(item.id, describe(error));
+      await this.#recordFailure(item, describe(error));
       await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
       return;
     }
     item.lines = lines;
-    if (this.#unconfirmed.delete(item.id)) this.#o.onResend();
-    logger.info({ id: item.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
+    for (const id of idsOf(item)) if (this.#unconfirmed.delete(id)) this.#o.onResend();
+    if (item.folded.length > 0) {
+      const folded = item.folded.map((entry) => entry.command.requestId);
+      logger.info({ target: item.target, count: folded.length, requestIds: folded }, "outbox commands summarised into one line");
+      this.#o.onSummarised(folded.length);
+    } else {
+      logger.info({ id: item.id, requestId: command.requestId, op: command.op, webhook: command.webhook }, "outbox command sent");
+    }
     if (this.#unfencedSession !== session) this.#closeBatch();
     this.#unfencedSession = session;
     this.#unfenced.push(item);
@@ -324,7 +253,7 @@ export class OutboxConsumer {
     const settled = this.#o.confirm(this.#unfencedSession).then(
       (rejections) => this.#confirmed(batch, rejections),
       () => {
-        for (const item of batch) this.#unconfirmed.add(item.id);
+        for (const item of batch) for (const id of idsOf(item)) this.#unconfirmed.add(id);
         this.#broken = true;
       },
     ).catch((error: unknown) => {
@@ -349,26 +278,28 @@ export class OutboxConsumer {
       this.#o.onRejected(rejection);
       const reason = `${rejection.code} ${rejection.reason}`;
       if (rejection.permanent || item.attempts >= maxAttempts) {
-        await this.#deadLetter(item.id, item.payload, reason, item.attempts, item.target);
+        await this.#deadLetterItem(item, reason);
         continue;
       }
       logger.warn({ id: item.id, target: item.target, reason, attempt: item.attempts }, "irc server refused a command; will retry");
-      await this.#recordFailure(item.id, reason);
+      await this.#recordFailure(item, reason);
       item.attempts += 1;
       retry.push(item);
     }
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    if (done.length > 0) {
-      const { trail, network } = this.#o;
+    const ids = done.flatMap(idsOf);
+    if (ids.length > 0) {
+      const { trail, network, commands } = this.#o;
+      const sent = done.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const));
       // The trail's writes go out beside the ack (same tick, so the same round trip), not after it.
       await Promise.all([
-        this.#o.acknowledge(done.map((item) => item.id)),
-        this.#record(done.reduce((into, item) => trail.sent(into, item.id, { lines: item.lines, network }), this.#o.commands.pipeline())),
+        this.#o.acknowledge(ids),
+        this.#record(sent.reduce((into, [id, lines]) => trail.sent(into, id, { lines, network }), commands.pipeline())),
       ]);
     }
-    for (const item of done) this.#known.delete(item.id);
+    for (const id of ids) this.#known.delete(id);
   }
 
   /** Runs the trail's writes: a trail that could not be written is logged, never a failed delivery. */
@@ -378,9 +309,15 @@ export class OutboxConsumer {
     });
   }
 
-  /** A failed attempt in the trail: failures only, so its own round trip stays off the hot path. */
-  async #recordFailure(id: string, reason: string): Promise<void> {
-    await this.#record(this.#o.trail.failed(this.#o.commands.pipeline(), id, reason));
+  /** A failed attempt in the trail (a summary's entries each): failures only, so its round trip stays off the hot path. */
+  async #recordFailure(item: Item, reason: string): Promise<void> {
+    const { trail, commands } = this.#o;
+    await this.#record(idsOf(item).reduce((into, id) => trail.failed(into, id, reason), commands.pipeline()));
+  }
+
+  /** A summary's entries each get their own dead letter, with their own command. */
+  async #deadLetterItem(item: Item, reason: string): Promise<void> {
+    for (const entry of item.folded.length > 0 ? item.folded : [item]) await this.#deadLetter(entry.id, entry.payload, reason, item.attempts, entry.target);
   }
 
   async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {

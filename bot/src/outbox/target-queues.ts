@@ -18,6 +18,11 @@ export class TargetQueues<T> {
     return this.#queues.get(key)?.length ?? 0;
   }
 
+  /** The last item waiting for `key`. */
+  tail(key: string): T | undefined {
+    return this.#queues.get(key)?.at(-1);
+  }
+
   push(key: string, item: T): void {
     const queue = this.#queues.get(key);
     if (queue) queue.push(item);

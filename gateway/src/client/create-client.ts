@@ -4,8 +4,8 @@ import { badTarget } from "./bad-target.js";
 import type { WebhookClient } from "../api/types.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { appendToOutbox } from "./append-to-outbox.js";
-import { checkNetwork } from "./check-network.js";
 import type { ReplicaWait } from "./wait-for-replicas.js";
+import { checkNetwork } from "./check-network.js";
 
 export interface ClientDeps {
   /** The gateway's fail-fast command connection. */

@@ -19,14 +19,14 @@ export interface RedisKeys {
   readonly webhooksEnabled: string;
   /** JSON BotState, last reported by the network's bot. */
   readonly botState: string;
-  /** "host:port" of the IRC server the network's bot last signed on to; tried first after a restart. */
-  readonly lastGoodServer: string;
-  /** Set of the networks whose bot has ever started: what `client.network(name)` accepts. Shared. */
-  readonly networks: string;
   /** "<token> <bot id>" of the one bot replica allowed to hold IRC; expires unless renewed. */
   readonly botLease: string;
   /** Counter of lease acquisitions: the fencing token, larger on every new holder. */
   readonly botLeaseToken: string;
+  /** "host:port" of the IRC server the network's bot last signed on to; tried first after a restart. */
+  readonly lastGoodServer: string;
+  /** Set of the networks whose bot has ever started: what `client.network(name)` accepts. Shared. */
+  readonly networks: string;
   /** Hash: gateway id → JSON GatewayReport, refreshed by each gateway's heartbeat. */
   readonly gateways: string;
   /** Pub/sub channel for ControlEvent messages. */

@@ -157,6 +157,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if ((s.SASL_USERNAME === undefined) !== (s.SASL_PASSWORD === undefined)) {
     problems.push("SASL_USERNAME and SASL_PASSWORD: set both or neither");
   }
+  if (s.REDIS_PASSWORD !== undefined && passwordInUrl(s.REDIS_URL)) {
+    problems.push("REDIS_PASSWORD and a password in REDIS_URL: set one of them");
+  }
+  if (s.REDIS_SENTINELS?.length === 0) problems.push("REDIS_SENTINELS: name at least one host:port, or leave it unset");
   if (s.NICKSERV_PASSWORD !== undefined && s.SASL_USERNAME !== undefined) {
     problems.push("NICKSERV_PASSWORD: not with SASL_USERNAME, which already identifies the bot; set one of them");
   }
@@ -166,10 +170,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   } catch (error) {
     problems.push(`SERVER_HOST: ${(error as Error).message}`);
   }
-  if (s.REDIS_PASSWORD !== undefined && passwordInUrl(s.REDIS_URL)) {
-    problems.push("REDIS_PASSWORD and a password in REDIS_URL: set one of them");
-  }
-  if (s.REDIS_SENTINELS?.length === 0) problems.push("REDIS_SENTINELS: name at least one host:port, or leave it unset");
   const [first] = servers;
   if (problems.length || first === undefined) throw new SettingsError(problems);
   return {
