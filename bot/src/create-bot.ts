@@ -1,4 +1,4 @@
-import { createRedis, isChannel, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
+import { createDeliveryTrail, createRedis, isChannel, liveGateways, readOutboxBacklog, redisKeys, type Logger, type OutboxCommand, type Redis, type RedisKeys, type Settings } from "@helga/shared";
 import { WebhooksCommand, type LastFailure } from "./commands/webhooks-command.js";
 import { ControlBus } from "./control/control-bus.js";
 import { systemClock, type Clock } from "./flood/clock.js";
@@ -11,7 +11,6 @@ import type { RawIrcClient } from "./irc/raw-irc-client.js";
 import { ServerList } from "./irc/server-list.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
-import { readOutboxBacklog } from "./metrics/read-outbox-backlog.js";
 import { BotLease } from "./lease/bot-lease.js";
 import { fencedAcknowledge } from "./lease/fenced-acknowledge.js";
 import { takeOverPending } from "./lease/take-over-pending.js";
@@ -79,7 +78,11 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     ...deps.irc,
   });
   const stopIdentity = keepIdentity(irc, settings, logger);
-  const metrics = createBotMetrics({ backlog: () => readOutboxBacklog(redis, keys), ...(deps.metricLabels ? { labels: deps.metricLabels } : {}) });
+  const metrics = createBotMetrics({
+    backlog: () => readOutboxBacklog(redis, keys),
+    liveGateways: async () => (await liveGateways(redis, keys)).length,
+    ...(deps.metricLabels ? { labels: deps.metricLabels } : {}),
+  });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
   const clock = deps.clock ?? systemClock;
   const floodClock: Clock = {
@@ -142,6 +145,8 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     consumer: consumerName,
     maxAttempts: settings.outbox.maxAttempts,
     deliver,
+    trail: createDeliveryTrail(keys, settings.trail),
+    network: settings.network,
     confirm: (session) => fence.fence(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
     // Checked again after the wait, right before the reads: a replica that slept through

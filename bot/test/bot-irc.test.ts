@@ -94,7 +94,7 @@ test("routes: a whisper in the channel, then the live gateways' routes in privat
   const status = await waitUntil("status", () => guest.messages("guest", "helgabot").find((text) => text.startsWith("IRC:")));
   assert.equal(status, "IRC: connected as helgabot in #test; webhooks: on; gateways: 2 live; outbox: 0 queued; active bot: bot (lease token 1)");
   guest.say("#test", "!webhooks dance");
-  await oper.waitForMessage("#test", "Usage: webhooks (start|stop|routes|reload|status)");
+  await oper.waitForMessage("#test", "Usage: webhooks (start|stop|routes|reload|status|deadletters)");
 });
 
 test("after a kick the bot rejoins and keeps delivering", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createBotMetrics } from "../src/metrics/bot-metrics.js";
-import type { OutboxBacklog } from "../src/metrics/read-outbox-backlog.js";
+import type { OutboxBacklog } from "@helga/shared";
 
 function sample(text: string, series: string): number | undefined {
   const line = text.split("\n").find((row) => row.startsWith(`${series} `));

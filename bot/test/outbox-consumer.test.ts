@@ -1,9 +1,21 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { randomUUID } from "node:crypto";
-import { createLogger, createRedis, encodeOutboxCommand, OUTBOX_FIELD, redisKeys, type OutboxCommand, type Redis } from "@helga/shared";
+import {
+  appendCommand,
+  createDeliveryTrail,
+  createLogger,
+  createRedis,
+  encodeOutboxCommand,
+  OUTBOX_FIELD,
+  readDeliveries,
+  redisKeys,
+  trailFields,
+  type OutboxCommand,
+  type Redis,
+} from "@helga/shared";
 import { startRedis, waitUntil, type RedisServer } from "../../test/harness/index.js";
-import { OutboxConsumer, PermanentDeliveryError } from "../src/outbox/outbox-consumer.js";
+import { OutboxConsumer, PermanentDeliveryError, type Rejection } from "../src/outbox/outbox-consumer.js";
 
 const logger = createLogger("test", "silent");
 let server: RedisServer;
@@ -16,7 +28,10 @@ after(async () => {
 
 const msg = (text: string): Extract<OutboxCommand, { op: "msg" }> => ({ op: "msg", target: "#chan", text, requestId: randomUUID(), queuedAt: Date.now() });
 
-async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, extra: { consumer?: string; maxAttempts?: number; claimIdleMs?: number } = {}) {
+async function consumerFor(
+  deliver: (command: OutboxCommand) => Promise<void>,
+  extra: { consumer?: string; maxAttempts?: number; claimIdleMs?: number; confirm?: () => Promise<readonly Rejection[]> } = {},
+) {
   const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
   const redis: Redis = createRedis(server.url, { name: "test-outbox", logger });
   await redis.connect();
@@ -29,7 +44,9 @@ async function consumerFor(deliver: (command: OutboxCommand) => Promise<void>, e
       await deliver(command);
       return 1;
     },
-    confirm: () => Promise.resolve([]),
+    trail: createDeliveryTrail(keys, { max: 100, maxAgeSeconds: 3_600 }),
+    network: "irc.test",
+    confirm: extra.confirm ?? (() => Promise.resolve([])),
     waitUntilReady: () => Promise.resolve(1),
     logger,
     blockMs: 200,
@@ -87,7 +104,10 @@ test("a command that keeps failing is retried, then dead-lettered after maxAttem
     sent.push(text);
   }, { maxAttempts: 3 });
   const db = server.client;
-  for (const text of ["flaky", "doomed", "after"]) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(text)));
+  for (const text of ["flaky", "doomed", "after"]) {
+    const command = msg(text);
+    await appendCommand(db, keys, { max: 100, maxAgeSeconds: 3_600 }, { payload: encodeOutboxCommand(command), fields: trailFields(command), now: Date.now(), outboxMax: 100 });
+  }
   await consumer.start();
   await waitUntil("after sent", () => sent.includes("after"));
   assert.deepEqual(sent, ["flaky", "after"]);
@@ -95,6 +115,38 @@ test("a command that keeps failing is retried, then dead-lettered after maxAttem
   const dead = await db.xrange(keys.deadLetter, "-", "+");
   assert.equal(dead.length, 1);
   assert.match(dead[0]?.[1].join(" ") ?? "", /not delivered after 3 attempts/);
+  await consumer.close();
+  // The trail tells the same story: each fate recorded with the ack or the dead-lettering.
+  const trail = (await readDeliveries(db, keys, { limit: 10 })).deliveries;
+  assert.deepEqual(trail.map(({ text, status, attempts, reason, lines, network }) => ({ text, status, attempts, reason, lines, network })), [
+    { text: "after", status: "sent", attempts: undefined, reason: undefined, lines: 1, network: "irc.test" },
+    { text: "doomed", status: "dead", attempts: 3, reason: "not delivered after 3 attempts", lines: undefined, network: undefined },
+    { text: "flaky", status: "sent", attempts: 1, reason: "connection dropped", lines: 1, network: "irc.test" },
+  ]);
+});
+
+test("the trail records a refusal the server may get over as failed, and a ban as dead, with the server's reason", async () => {
+  const written: string[] = [];
+  let confirms = 0;
+  const { keys, consumer } = await consumerFor(async (command) => void written.push(command.op === "msg" ? command.text : ""), {
+    maxAttempts: 3,
+    // First fence: #wait not yet joined (may pass later), #banned banned (cannot pass); then all is well.
+    confirm: async () => (++confirms === 1
+      ? [{ target: "#wait", code: "404", name: "cannot send", reason: "Cannot send to channel", permanent: false }, { target: "#banned", code: "474", name: "banned", reason: "Cannot join channel (+b)", permanent: true }]
+      : []),
+  });
+  const db = server.client;
+  for (const target of ["#wait", "#banned"]) {
+    const command: OutboxCommand = { op: "msg", target, text: `to ${target}`, requestId: randomUUID(), queuedAt: Date.now() };
+    await appendCommand(db, keys, { max: 100, maxAgeSeconds: 3_600 }, { payload: encodeOutboxCommand(command), fields: trailFields(command), now: Date.now(), outboxMax: 100 });
+  }
+  await consumer.start();
+  const status = async () => Object.fromEntries((await readDeliveries(db, keys, { limit: 10 })).deliveries.map((d) => [d.target, [d.status, d.attempts, d.reason]]));
+  await waitUntil("both fates recorded", async () => (await status())["#wait"]?.[0] === "sent" && (await status())["#banned"]?.[0] === "dead");
+  assert.deepEqual(await status(), {
+    "#wait": ["sent", 1, "404 Cannot send to channel"],
+    "#banned": ["dead", undefined, "474 Cannot join channel (+b)"],
+  });
   await consumer.close();
 });
 

@@ -57,6 +57,7 @@ export function createGateway(
     redis,
     keys,
     outboxMax: settings.outbox.max,
+    trail: settings.trail,
     networks: () => control?.state.networks ?? new Map(),
     metrics,
     ...(minReplicas > 0 ? { replicas: createReplicaWait(redis, { minReplicas, timeoutMs: replicaTimeoutMs }) } : {}),

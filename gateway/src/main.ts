@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { createAdminServer, createLogger, createRedis, exitOnSignals, loadSettingsOrExit, redisKeys } from "@helga/shared";
 import { setGatewayServices } from "./api/runtime-context.js";
+import { createConsoleRoutes } from "./console/create-console-routes.js";
 import { createGateway } from "./create-gateway.js";
 import { gatewayId } from "./control/gateway-id.js";
 import { PortInUseError } from "./http/listener.js";
@@ -69,6 +70,7 @@ const admin = await createAdminServer({
   port: settings.adminPort ?? ADMIN_PORT,
   logger,
   metrics: metrics.registry,
+  routes: createConsoleRoutes({ redis, keys, trail: settings.trail, credentials: settings.console.credentials, gatewayId: id, logger }),
   checks: {
     redis: async () => (await redis.ping()) === "PONG",
     webhooks: () => gateway.port !== undefined,

@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRedis, createLogger, decodeOutboxCommand, redisKeys, type BotState } from "@helga/shared";
+import { createRedis, createLogger, decodeOutboxCommand, readDeliveries, redisKeys, type BotState } from "@helga/shared";
 import { isHttpError } from "../src/api/http-error.js";
 import { createClientFactory } from "../src/client/create-client.js";
 import { createReplicaWait } from "../src/client/wait-for-replicas.js";
@@ -23,7 +23,7 @@ async function setup(outboxMax = 100, state?: BotState, networks: Readonly<Recor
   const keys = redisKeys(`t${++prefixCount}`);
   const known = new Map(Object.entries({ default: state, ...networks }));
   const replicas = minReplicas > 0 ? { replicas: createReplicaWait(redis, { minReplicas, timeoutMs: 100 }) } : {};
-  const factory = createClientFactory({ redis, keys, outboxMax, networks: () => known, now: () => 1_000, ...replicas });
+  const factory = createClientFactory({ redis, keys, outboxMax, trail: { max: 100, maxAgeSeconds: 3600 }, networks: () => known, now: () => 1_000, ...replicas });
   const client = factory({ requestId: "req-1", webhook: "hooky" });
   const entries = async (network = "default") =>
     (await server.client.xrange(keys.forNetwork(network).outbox, "-", "+")).map(([, fields]) => decodeOutboxCommand(fields[1] ?? ""));
@@ -58,6 +58,23 @@ test("each call appends one command with request id, webhook and time, in order"
     { op: "leave", channel: "#new", reason: "bye", ...meta },
     { op: "leave", channel: "#open", ...meta },
   ]);
+  redis.disconnect();
+});
+
+test("each queued command is in the delivery trail as queued, with its target and the start of its text", async () => {
+  const { redis, keys, client } = await setup();
+  await client.msg("#bots", "x".repeat(150));
+  await client.join("#new", "sekrit");
+  const { deliveries } = await readDeliveries(redis, keys, { limit: 10 });
+  const [stream] = await server.client.xrange(keys.outbox, "-", "+", "COUNT", 1);
+  assert.deepEqual(
+    deliveries.map(({ id, status, requestId, webhook, op, target, text }) => ({ id, status, requestId, webhook, op, target, text })),
+    [
+      { id: deliveries[0]!.id, status: "queued", requestId: "req-1", webhook: "hooky", op: "join", target: "#new", text: "" },
+      { id: stream![0], status: "queued", requestId: "req-1", webhook: "hooky", op: "msg", target: "#bots", text: "x".repeat(100) },
+    ],
+  );
+  assert.deepEqual(deliveries.map((delivery) => delivery.acceptedAt), [1_000, 1_000], "the command's queuedAt");
   redis.disconnect();
 });
 

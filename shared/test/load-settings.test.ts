@@ -64,6 +64,9 @@ describe("loadSettings", () => {
     [{ WEBHOOKS_CREDENTIALS: "nopassword" }, /WEBHOOKS_CREDENTIALS/],
     [{ SASL_USERNAME: "me" }, /SASL_USERNAME and SASL_PASSWORD/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],
+    [{ TRAIL_MAX: "2000000" }, /TRAIL_MAX: must be a whole number from 0 to 1000000/],
+    [{ TRAIL_MAX_AGE: "10" }, /TRAIL_MAX_AGE: must be a whole number from 60 to 2592000/],
+    [{ CONSOLE_CREDENTIALS: "nopassword" }, /CONSOLE_CREDENTIALS/],
     [{ REDIS_SENTINELS: "10.0.0.1" }, /REDIS_SENTINELS.0: "10.0.0.1" is not host:port/],
     [{ REDIS_SENTINELS: "a:26379,b:0" }, /REDIS_SENTINELS.1: "b:0" is not host:port/],
     [{ REDIS_SENTINELS: "[]" }, /REDIS_SENTINELS: name at least one/],
@@ -128,6 +131,14 @@ describe("loadSettings", () => {
 
   it("never echoes NICKSERV_PASSWORD in the error", () => {
     assert.throws(() => loadSettings({ NICKSERV_PASSWORD: "hunter2 x" }), (error: unknown) => error instanceof Error && !error.message.includes("hunter2"));
+  });
+
+  it("bounds the delivery trail by default and keeps the console off", () => {
+    const settings = loadSettings({});
+    assert.deepEqual(settings.trail, { max: 10_000, maxAgeSeconds: 86_400 });
+    assert.deepEqual(settings.console.credentials, []);
+    assert.deepEqual(loadSettings({ TRAIL_MAX: "0", CONSOLE_CREDENTIALS: "ops:pw" }).trail.max, 0);
+    assert.deepEqual(loadSettings({ CONSOLE_CREDENTIALS: "ops:pw" }).console.credentials, [["ops", "pw"]]);
   });
 
   it("never echoes a secret in the error", () => {

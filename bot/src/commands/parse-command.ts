@@ -1,6 +1,6 @@
 import { ircLower, type CaseMapping } from "../irc/irc-lower.js";
 
-export const SUBCOMMANDS = ["start", "stop", "routes", "reload", "status"] as const;
+export const SUBCOMMANDS = ["start", "stop", "routes", "reload", "status", "deadletters"] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** A `webhooks` command addressed to us: a known subcommand, or the unknown word for the usage reply. */

@@ -1,8 +1,6 @@
-import { DEFAULT_NETWORK, type Logger, type Redis, type RedisKeys } from "@helga/shared";
+import { countDeadLetters, DEFAULT_NETWORK, listDeadLetters, liveGateways, routeLines, switchWebhooks, webhooksEnabled, type Logger, type Redis, type RedisKeys } from "@helga/shared";
 import type { ControlBus } from "../control/control-bus.js";
-import { liveGateways, routeLines } from "../control/live-gateways.js";
 import { requestReload } from "../control/request-reload.js";
-import { switchWebhooks, webhooksEnabled } from "../control/webhooks-switch.js";
 import type { IncomingMessage } from "../irc/irc-events.js";
 import type { CaseMapping } from "../irc/irc-lower.js";
 import { isOperator } from "./is-operator.js";
@@ -35,9 +33,13 @@ export interface WebhooksCommandDeps {
   readonly lastFailure?: () => LastFailure | undefined;
 }
 
-export const USAGE = "Usage: webhooks (start|stop|routes|reload|status)";
+export const USAGE = "Usage: webhooks (start|stop|routes|reload|status|deadletters)";
 
-/** helga's `webhooks` command: stop/start/reload for operators, routes/status for anyone. */
+/** Dead letters `webhooks deadletters` lists, newest first, and how much of each text it shows. */
+const DEAD_LETTERS_SHOWN = 3;
+const DEAD_LETTER_TEXT_CHARS = 60;
+
+/** helga's `webhooks` command: stop/start/reload/deadletters for operators, routes/status for anyone. */
 export class WebhooksCommand {
   readonly #d: WebhooksCommandDeps;
 
@@ -75,6 +77,9 @@ export class WebhooksCommand {
         return this.#reload(replyTo);
       case "status":
         return say(replyTo, await this.#status());
+      case "deadletters":
+        if (!this.#isOperator(message)) return say(replyTo, `Sorry ${message.nick}, Only an operator can do that`);
+        return this.#deadLetters(message, replyTo);
       case "unknown":
         return say(replyTo, USAGE);
     }
@@ -101,6 +106,21 @@ export class WebhooksCommand {
     const failed = [...new Set(answers.flatMap((answer) => answer.failed))];
     const tail = failed.length > 0 ? `; failed: ${failed.join(", ")}` : "";
     await say(replyTo, `Reloaded webhooks on ${answers.length} gateway(s): ${routes} routes${tail}`);
+  }
+
+  /** The count where asked; the newest few in private, since they carry message text. */
+  async #deadLetters(message: IncomingMessage, replyTo: string): Promise<void> {
+    const { redis, keys, say } = this.#d;
+    const [count, newest] = await Promise.all([countDeadLetters(redis, keys), listDeadLetters(redis, keys, DEAD_LETTERS_SHOWN)]);
+    if (count === 0) return say(replyTo, "No dead letters");
+    const shown = newest.length < count ? `the newest ${newest.length}` : newest.length === 1 ? "it" : "them";
+    await say(replyTo, `${count} dead letter(s); ${shown} in private. Replay or discard: npm run deadletters -- replay|discard <id|all>, or the console`);
+    for (const letter of newest) {
+      const text = [...(letter.text ?? "")];
+      const preview = text.length > DEAD_LETTER_TEXT_CHARS ? `${text.slice(0, DEAD_LETTER_TEXT_CHARS).join("")}…` : text.join("");
+      const age = Math.max(0, Math.round((Date.now() - letter.failedAt) / 60_000));
+      await say(message.nick, `${letter.id} ${letter.target ?? "?"} ${age} min ago: ${letter.reason}${preview ? ` — "${preview}"` : ""}`);
+    }
   }
 
   async #status(): Promise<string> {

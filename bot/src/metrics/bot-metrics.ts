@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { OutboxCommand } from "@helga/shared";
-import type { OutboxBacklog } from "./read-outbox-backlog.js";
+import type { OutboxBacklog } from "@helga/shared";
 
 export type Connection = "irc" | "redis";
 
@@ -35,13 +35,15 @@ export interface BotMetricsOptions {
   /** A Redis connection that queues while down would hold the scrape; this bounds it. */
   readonly backlogTimeoutMs?: number;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Gateways with a fresh heartbeat, read once per scrape (NaN when Redis did not answer), for the "no live gateway" alert. */
+  readonly liveGateways?: () => Promise<number>;
 }
 
 /** From "sent at once" to "stuck behind flood control for minutes". */
 const DELIVERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 /** A registry of its own per call, so tests can build several. */
-export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {} }: BotMetricsOptions): BotMetrics {
+export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {}, liveGateways }: BotMetricsOptions): BotMetrics {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry });
@@ -65,6 +67,16 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
   backlogGauge("helga_bot_outbox_depth", "IRC commands waiting in the outbox stream (NaN when Redis did not answer)", (b) => b.depth);
   backlogGauge("helga_bot_outbox_lag_seconds", "Age of the oldest command waiting in the outbox, 0 when empty", (b) => b.oldestAgeSeconds);
   backlogGauge("helga_bot_dead_letter_depth", "Commands in the dead-letter stream", (b) => b.deadLetters);
+  if (liveGateways) {
+    new Gauge({
+      name: "helga_bot_live_gateways",
+      help: "Gateways whose heartbeat is fresh, as `webhooks status` counts them (NaN when Redis did not answer)",
+      registers: [registry],
+      async collect() {
+        this.set((await withinTime(liveGateways(), backlogTimeoutMs)) ?? Number.NaN);
+      },
+    });
+  }
 
   const sent = new Counter({
     name: "helga_bot_messages_sent_total",

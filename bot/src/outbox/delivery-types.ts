@@ -1,4 +1,4 @@
-import type { Logger, OutboxCommand, Redis, RedisKeys } from "@helga/shared";
+import type { DeliveryTrail, Logger, OutboxCommand, Redis, RedisKeys } from "@helga/shared";
 
 /** A command that can never be sent as it stands: it goes to the dead-letter stream at once. */
 export class PermanentDeliveryError extends Error {
@@ -76,6 +76,10 @@ export interface OutboxConsumerOptions {
   readonly summariseAfter?: number;
   /** A summary line went out in place of `count` commands (metrics). */
   readonly onSummarised?: (count: number) => void;
+  /** Records each command's fate in the delivery trail, its writes sent beside the ack or the dead-lettering. */
+  readonly trail?: DeliveryTrail;
+  /** The IRC network the trail names for sent commands. */
+  readonly network?: string;
 }
 
 /** An outbox entry in its target's queue. */
@@ -89,4 +93,6 @@ export interface Item {
   attempts: number;
   /** For a summary line: the entries it stands for (they are acked or dead-lettered with it). Empty otherwise. */
   readonly folded: Item[];
+  /** Lines its last delivery wrote (for the delivery trail). */
+  lines: number;
 }

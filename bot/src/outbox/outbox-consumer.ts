@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "@helga/shared";
+import type { ChainableCommander } from "ioredis";
+import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type OutboxCommand } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
 import { deadLetter, deadLetterFields } from "./dead-letter.js";
 import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
@@ -10,6 +11,9 @@ import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
 
 export { PermanentDeliveryError, type Acknowledge, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
+
+/** Without a trail, fates are not recorded; the pipeline runs as it is. */
+const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
 
 /**
  * Reads the outbox stream through the bot's consumer group into one queue per target, writes
@@ -64,6 +68,8 @@ export class OutboxConsumer {
       onRejected: () => undefined,
       summariseAfter: 0,
       onSummarised: () => undefined,
+      trail: NO_TRAIL,
+      network: "",
       acknowledge: (ids, fields) => (fields ? deadLetter(this.#o.commands, this.#o.keys, ids[0] ?? "", fields) : this.#reader.ack(ids)),
       ...options,
     };
@@ -204,7 +210,7 @@ export class OutboxConsumer {
       return this.#deadLetter(entry.id, payload, `invalid command: ${describe(error)}`, deliveries);
     }
     const target = commandTarget(command);
-    const item: Item = { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, folded: [] };
+    const item: Item = { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, folded: [], lines: 0 };
     this.#known.add(entry.id);
     const { summariseAfter } = this.#o;
     if (summariseAfter > 0 && command.op !== "join" && command.op !== "leave" && this.#queues.depth(item.key) >= summariseAfter) {
@@ -228,9 +234,11 @@ export class OutboxConsumer {
       for (const id of idsOf(item)) this.#unconfirmed.add(id); // some of its lines may have gone out
       this.#broken = true;
       this.#o.onRetry();
+      await this.#recordFailure(item, describe(error));
       await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
       return;
     }
+    item.lines = lines;
     for (const id of idsOf(item)) if (this.#unconfirmed.delete(id)) this.#o.onResend();
     if (item.folded.length > 0) {
       const folded = item.folded.map((entry) => entry.command.requestId);
@@ -269,12 +277,12 @@ export class OutboxConsumer {
     const { targetKey, retryDelayMs, maxAttempts, logger } = this.#o;
     const refused = new Map<string, Rejection>();
     for (const rejection of rejections) if (!refused.has(targetKey(rejection.target))) refused.set(targetKey(rejection.target), rejection); // the first is the cause (a 474 before its 404s)
-    const done: string[] = [];
+    const done: Item[] = [];
     const retry: Item[] = [];
     for (const item of batch) {
       const rejection = refused.get(item.key);
       if (rejection === undefined) {
-        done.push(...idsOf(item));
+        done.push(item);
         continue;
       }
       this.#o.onRejected(rejection);
@@ -284,14 +292,37 @@ export class OutboxConsumer {
         continue;
       }
       logger.warn({ id: item.id, target: item.target, reason, attempt: item.attempts }, "irc server refused a command; will retry");
+      await this.#recordFailure(item, reason);
       item.attempts += 1;
       retry.push(item);
     }
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    if (done.length > 0) await this.#o.acknowledge(done);
-    for (const id of done) this.#known.delete(id);
+    const ids = done.flatMap(idsOf);
+    if (ids.length > 0) {
+      const { trail, network, commands } = this.#o;
+      const sent = done.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const));
+      // The trail's writes go out beside the ack (same tick, so the same round trip), not after it.
+      await Promise.all([
+        this.#o.acknowledge(ids),
+        this.#record(sent.reduce((into, [id, lines]) => trail.sent(into, id, { lines, network }), commands.pipeline())),
+      ]);
+    }
+    for (const id of ids) this.#known.delete(id);
+  }
+
+  /** Runs the trail's writes: a trail that could not be written is logged, never a failed delivery. */
+  async #record(pipeline: ChainableCommander): Promise<void> {
+    await pipeline.exec().catch((error: unknown) => {
+      this.#o.logger.debug({ err: describe(error) }, "could not record a fate in the delivery trail");
+    });
+  }
+
+  /** A failed attempt in the trail (a summary's entries each): failures only, so its round trip stays off the hot path. */
+  async #recordFailure(item: Item, reason: string): Promise<void> {
+    const { trail, commands } = this.#o;
+    await this.#record(idsOf(item).reduce((into, id) => trail.failed(into, id, reason), commands.pipeline()));
   }
 
   /** A summary's entries each get their own dead letter, with their own command. */
@@ -301,7 +332,10 @@ export class OutboxConsumer {
 
   async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {
     const { logger } = this.#o;
-    await this.#o.acknowledge([id], deadLetterFields({ id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) }));
+    await Promise.all([
+      this.#o.acknowledge([id], deadLetterFields({ id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) })),
+      this.#record(this.#o.trail.deadLettered(this.#o.commands.pipeline(), id, reason)),
+    ]);
     this.#known.delete(id);
     logger.warn({ id, reason, ...(target !== undefined ? { target } : {}) }, "outbox command moved to the dead-letter stream");
     this.#o.onDeadLetter();

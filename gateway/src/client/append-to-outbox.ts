@@ -1,13 +1,7 @@
-import { OUTBOX_FIELD, redisScript, type Redis } from "@helga/shared";
+import { appendCommand, type AppendInput, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import type { OutboxRejection } from "../metrics/gateway-metrics.js";
 import type { ReplicaWait } from "./wait-for-replicas.js";
-
-/** XADD only while the stream holds fewer than ARGV[1] entries: the check and the append are one atomic step. */
-const appendIfRoom = redisScript(`
-if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
-return redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
-`);
 
 /** Seconds a sender should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -15,31 +9,32 @@ export const RETRY_AFTER_SECONDS = 5;
 const unavailable = (message: string) => new HttpError(503, message, { "retry-after": String(RETRY_AFTER_SECONDS) });
 
 /**
- * Appends one encoded command to the outbox stream; resolves with its stream id once Redis
- * has it (and, with `replicas`, once enough replicas have it too). A full outbox, an
- * unreachable Redis or unconfirmed replicas reject with a 503 HttpError carrying Retry-After.
+ * Appends one encoded command to the outbox stream, recording it as accepted in the delivery
+ * trail in the same atomic script; resolves with its stream id once Redis has it (and, with
+ * `replicas`, once enough replicas have it too). A full outbox, an unreachable Redis or
+ * unconfirmed replicas reject with a 503 HttpError carrying Retry-After.
  */
 export async function appendToOutbox(
   redis: Redis,
-  stream: string,
-  max: number,
-  payload: string,
+  keys: RedisKeys,
+  trail: TrailLimits,
+  input: AppendInput,
   onRejected: (reason: OutboxRejection) => void = () => undefined,
   replicas?: ReplicaWait,
 ): Promise<string> {
-  let id: unknown;
+  let id: string | null;
   let confirmed = true;
   try {
     const mark = replicas?.mark();
-    id = await appendIfRoom(redis, [stream], [max, OUTBOX_FIELD, payload]);
-    if (replicas && mark !== undefined && typeof id === "string") confirmed = await replicas.confirm(mark);
+    id = await appendCommand(redis, keys, trail, input);
+    if (replicas && mark !== undefined && id !== null) confirmed = await replicas.confirm(mark);
   } catch (error) {
     onRejected("redis");
     const failure = unavailable("Redis is unavailable; retry later");
     failure.cause = error;
     throw failure;
   }
-  if (typeof id !== "string") {
+  if (id === null) {
     onRejected("full");
     throw unavailable("IRC outbox is full; retry later");
   }

@@ -1,4 +1,4 @@
-import { encodeOutboxCommand, type BotState, type OutboxCommand, type Redis, type RedisKeys } from "@helga/shared";
+import { encodeOutboxCommand, trailFields, type BotState, type OutboxCommand, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
 import { HttpError } from "../api/http-error.js";
 import { badTarget } from "./bad-target.js";
 import type { WebhookClient } from "../api/types.js";
@@ -15,6 +15,8 @@ export interface ClientDeps {
   readonly outboxMax: number;
   /** The known networks and their bots' last reported states (see ControlState). */
   readonly networks: () => ReadonlyMap<string, BotState | undefined>;
+  /** Bounds of the delivery trail each append records into. */
+  readonly trail: TrailLimits;
   readonly now?: () => number;
   readonly metrics?: Pick<GatewayMetrics, "outboxAppended" | "outboxRejected">;
   /** When replicas must confirm each append before the caller's 2xx (REDIS_MIN_REPLICAS). */
@@ -29,11 +31,11 @@ export interface ClientMeta {
 type Command = OutboxCommand extends infer C ? (C extends OutboxCommand ? Omit<C, "requestId" | "queuedAt" | "webhook"> : never) : never;
 
 /** Makes the `client` proxy of one request: its commands carry the request id and webhook name. */
-export function createClientFactory({ redis, keys, outboxMax, networks, now = Date.now, metrics, replicas }: ClientDeps): (meta: ClientMeta) => WebhookClient {
+export function createClientFactory({ redis, keys, outboxMax, trail, networks, now = Date.now, metrics, replicas }: ClientDeps): (meta: ClientMeta) => WebhookClient {
   return (meta) => clientOf(keys, meta);
 
   function clientOf(own: RedisKeys, meta: ClientMeta): WebhookClient {
-    const { network, outbox } = own;
+    const { network } = own;
     const { requestId, webhook } = meta;
     const botState = () => networks().get(network);
     async function send(command: Command, target: string): Promise<void> {
@@ -50,7 +52,8 @@ export function createClientFactory({ redis, keys, outboxMax, networks, now = Da
         metrics?.outboxRejected("invalid");
         throw new HttpError(400, `Invalid IRC command: ${(error as Error).message}`);
       }
-      await appendToOutbox(redis, outbox, outboxMax, payload, (reason) => metrics?.outboxRejected(reason), replicas);
+      const input = { payload, fields: trailFields(full), now: full.queuedAt, outboxMax };
+      await appendToOutbox(redis, own, trail, input, (reason) => metrics?.outboxRejected(reason), replicas);
       metrics?.outboxAppended(command.op);
     }
     const client: WebhookClient = Object.freeze({

@@ -11,6 +11,12 @@ export interface MetricsSource {
 /** One named readiness condition; a throw or a slow answer counts as not ready. */
 export type ReadinessCheck = () => boolean | Promise<boolean>;
 
+/**
+ * More pages on the admin port (the gateway's console): answers a request and resolves true,
+ * or resolves false to leave it to the built-in paths. Sees every method, so it may take POSTs.
+ */
+export type AdminRoutes = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
 export interface AdminServerOptions {
   /** 0 picks a free port (tests); read the chosen one from `port`. */
   readonly port: number;
@@ -21,6 +27,7 @@ export interface AdminServerOptions {
   readonly logger: Logger;
   /** How long one readiness check may take before it counts as failed. */
   readonly checkTimeoutMs?: number;
+  readonly routes?: AdminRoutes;
 }
 
 export interface AdminServer {
@@ -37,9 +44,10 @@ const TEXT = "text/plain; charset=utf-8";
  * listener, so it keeps answering while webhooks are stopped.
  */
 export async function createAdminServer(options: AdminServerOptions): Promise<AdminServer> {
-  const { checks, metrics, logger, checkTimeoutMs = 2_000 } = options;
+  const { checks, metrics, logger, checkTimeoutMs = 2_000, routes } = options;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (routes !== undefined && (await routes(request, response))) return;
     if (request.method !== "GET" && request.method !== "HEAD") {
       return send(request, response, 405, TEXT, "method not allowed\n", { allow: "GET, HEAD" });
     }

@@ -31,6 +31,15 @@ export interface RedisKeys {
   readonly gateways: string;
   /** Pub/sub channel for ControlEvent messages. */
   readonly control: string;
+  /**
+   * Sorted set of the network's delivery trail (its outbox's fates): outbox entry ids in their sortableStreamId form, scored by
+   * the time the gateway accepted them (ms), so entries of one millisecond still sort in order.
+   */
+  readonly trail: string;
+  /** Hash of one delivery in the trail, by its outbox entry id (either form). */
+  trailEntry(outboxId: string): string;
+  /** Hash of one minute's delivery outcomes (sent, failed, dead) for the console's chart; `minute` is epoch minutes. */
+  trailMinute(minute: number): string;
   /** Key of a delivery id already seen (signed webhooks' replay guard). */
   delivery(id: string): string;
   /** Key prefix of one webhook package's `db`. */
@@ -58,9 +67,26 @@ export function redisKeys(prefix = "helga", network = DEFAULT_NETWORK): RedisKey
     botLeaseToken: `${own}:bot:lease:token`,
     gateways: `${prefix}:gateways`,
     control: `${prefix}:control`,
+    trail: `${own}:trail`,
+    trailEntry: (outboxId) => `${own}:trail:entry:${sortableStreamId(outboxId)}`,
+    trailMinute: (minute) => `${own}:trail:minute:${minute}`,
     delivery: (id) => `${prefix}:delivery:${id}`,
     webhookDb: (packageName) => `${prefix}:db:${packageName}:`,
     ciState: (source, repository, branch, workflow) => `${prefix}:ci:${[source, repository, branch, workflow].map(encodeURIComponent).join(":")}`,
     forNetwork: (other) => redisKeys(prefix, other),
   };
+}
+
+/**
+ * A stream id with both parts zero-padded ("1733-7" → "0000000001733-0000000007"), so ids sort as
+ * text in the order they were made (the append script pads the same way). Anything else is left as is.
+ */
+export function sortableStreamId(id: string): string {
+  const match = /^(\d+)-(\d+)$/.exec(id);
+  return match ? `${match[1]!.padStart(13, "0")}-${match[2]!.padStart(10, "0")}` : id;
+}
+
+/** The stream id of a sortableStreamId ("0000000001733-0000000007" → "1733-7"). */
+export function plainStreamId(id: string): string {
+  return id.replace(/^0+(?=\d)/, "").replace(/-0+(?=\d)/, "-");
 }

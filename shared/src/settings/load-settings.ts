@@ -54,6 +54,12 @@ const schema = z.object({
   OUTBOX_MAX: int(1, 10_000_000).default(100_000),
   /** Attempts before a command IRC keeps rejecting moves to the dead-letter stream. */
   OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(5),
+  /** Deliveries the trail keeps (newest first); 0 turns the trail off. */
+  TRAIL_MAX: int(0, 1_000_000).default(10_000),
+  /** Seconds a delivery stays in the trail. */
+  TRAIL_MAX_AGE: int(60, 30 * 86_400).default(86_400),
+  /** Who may open /console and /deliveries on the gateway's admin port; unset turns them off. */
+  CONSOLE_CREDENTIALS: credentials.default([]),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").default("redis://localhost:6379"),
   REDIS_PREFIX: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").default("helga"),
   /** The data nodes' password, when REDIS_URL does not hold one (e.g. from a secret). */
@@ -125,6 +131,9 @@ export interface Settings {
     readonly bodyLimit: number;
   };
   readonly outbox: { readonly max: number; readonly maxAttempts: number; readonly summariseAfter: number };
+  /** The delivery trail: at most `max` deliveries, none older than `maxAgeSeconds`; `max` 0 is off. */
+  readonly trail: { readonly max: number; readonly maxAgeSeconds: number };
+  readonly console: { readonly credentials: ReadonlyArray<readonly [user: string, password: string]> };
   readonly redis: RedisSettings;
   /** This replica, and the lease that lets one replica at a time hold IRC. */
   readonly bot: { readonly id: string; readonly leaseMs: number };
@@ -193,6 +202,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       bodyLimit: s.BODY_LIMIT,
     },
     outbox: { max: s.OUTBOX_MAX, maxAttempts: s.OUTBOX_MAX_ATTEMPTS, summariseAfter: s.SUMMARISE_AFTER },
+    trail: { max: s.TRAIL_MAX, maxAgeSeconds: s.TRAIL_MAX_AGE },
+    console: { credentials: s.CONSOLE_CREDENTIALS },
     redis: {
       url: s.REDIS_URL,
       prefix: s.REDIS_PREFIX,

@@ -1,4 +1,6 @@
-import { encodeControlEvent, type Redis, type RedisKeys } from "@helga/shared";
+import type { Redis } from "../create-redis.js";
+import { encodeControlEvent } from "../protocol/control-event.js";
+import type { RedisKeys } from "../protocol/redis-keys.js";
 
 /** Whether webhooks are on: the persisted key, absent meaning on. */
 export async function webhooksEnabled(redis: Redis, keys: RedisKeys): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { Redis, RedisKeys } from "@helga/shared";
+import type { Redis } from "../create-redis.js";
+import type { RedisKeys } from "../protocol/redis-keys.js";
 
 /** What is waiting to go to IRC, read from Redis at one moment. */
 export interface OutboxBacklog {

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { redisKeys } from "@helga/shared";
+import { readOutboxBacklog, redisKeys } from "../src/index.js";
 import { startRedis, type RedisServer } from "../../test/harness/index.js";
-import { readOutboxBacklog } from "../src/metrics/read-outbox-backlog.js";
 
 describe("readOutboxBacklog against a real Redis", () => {
   let redis: RedisServer;

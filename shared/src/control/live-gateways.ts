@@ -1,4 +1,6 @@
-import { GATEWAY_STALE_MS, gatewayReportSchema, type GatewayReport, type Redis, type RedisKeys } from "@helga/shared";
+import type { Redis } from "../create-redis.js";
+import { GATEWAY_STALE_MS, gatewayReportSchema, type GatewayReport } from "../protocol/gateway-report.js";
+import type { RedisKeys } from "../protocol/redis-keys.js";
 
 /** Gateways whose heartbeat is fresh; invalid or stale reports are skipped. */
 export async function liveGateways(redis: Redis, keys: RedisKeys, now = Date.now()): Promise<GatewayReport[]> {
