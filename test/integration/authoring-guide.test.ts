@@ -38,7 +38,7 @@ describe("the guide's examples in a real gateway", () => {
       ['Skipped webhook package "deploy-settings": it requires the setting DEPLOY_CHANNEL, which is not set'],
     );
     const loaded = gateway.logs().flatMap((line) => (String(line.msg).startsWith("Loaded webhook package") ? [String(line.webhook)] : []));
-    assert.deepEqual(loaded.sort(), ["authenticated-routes", "database", "greeting", "hello", "responses", "signed", "status", "unicode", "url-parameters"]);
+    assert.deepEqual(loaded.sort(), ["authenticated-routes", "database", "greeting", "hello", "networks", "responses", "signed", "status", "unicode", "url-parameters"]);
   });
 
   it("answers the route, response and template examples", async () => {
