@@ -130,12 +130,20 @@ export class OutboxConsumer {
         if (next) {
           // A run of queued entries before the next read: written in one turn of the event loop,
           // their lines leave in one system call (batchSocketWrites) instead of one per line.
+          // The run ends when a read is due, so a line held back by flood control never keeps a
+          // new entry for a quiet target out of the round-robin.
           let run = 0;
           do {
             const written = this.#write(next.item, session);
             this.#busy = written;
             await written;
-          } while (++run < batchSize && !this.#closing && !this.#broken && (next = this.#queues.next(performance.now())));
+          } while (
+            ++run < batchSize &&
+            !this.#closing &&
+            !this.#broken &&
+            performance.now() - this.#lastReadAt < pollMs &&
+            (next = this.#queues.next(performance.now()))
+          );
           continue;
         }
         // Nothing to write now: have what was written confirmed, then wait for new entries.
