@@ -33,7 +33,7 @@ export interface ProfileSummary {
 /** Steps of the gateway's request path, recognised by a frame anywhere on the stack. */
 const STEPS: ReadonlyArray<readonly [string, (frame: CallFrame) => boolean]> = [
   ["node parsing requests and dispatching them", (f) => f.functionName === "parserOnHeadersComplete"],
-  ["the gateway's HTTP adapter (body, core, response)", (f) => f.url.endsWith("/gateway/dist/http/node-adapter.js")],
+  ["the gateway's HTTP adapter (body, core, response)", (f) => f.url.endsWith("/gateway/dist/http/express-adapter.js")],
   ["route handler, client.msg included", (f) => f.functionName === "runInWebhook"],
   ["client.msg → Redis EVAL/XADD (ioredis)", (f) => f.functionName === "appendToOutbox"],
   ["Redis replies read and parsed (ioredis)", (f) => f.url.includes("node_modules/ioredis/built/DataHandler") || f.url.includes("node_modules/redis-parser/")],

@@ -5,7 +5,7 @@ import { createReplicaWait } from "./client/wait-for-replicas.js";
 import { shouldListen } from "./control/should-listen.js";
 import { startHeartbeat, type Heartbeat } from "./control/heartbeat.js";
 import { watchControl, type ControlWatch } from "./control/watch-control.js";
-import { createRequestListener } from "./http/node-adapter.js";
+import { createExpressApp } from "./http/express-adapter.js";
 import { createRequestHandler } from "./http/handle-request.js";
 import { createListener } from "./http/listener.js";
 import type { LoadWebhooks } from "./loading/load-webhooks.js";
@@ -38,7 +38,7 @@ export interface Gateway {
 }
 
 /**
- * The gateway, composed: webhooks loaded into a route table, the HTTP core on node's http server,
+ * The gateway, composed: webhooks loaded into a route table, the HTTP core behind one express middleware,
  * a listener opened and closed by the shared control state, a heartbeat for `webhooks routes`.
  */
 export function createGateway(
@@ -64,7 +64,7 @@ export function createGateway(
   });
   const onAnswered = observeRequests(metrics, logger);
   const handle = createRequestHandler({ routes: () => table, clientFor, handlerTimeoutMs: settings.webhooks.handlerTimeoutMs, logger, onAnswered });
-  const app = createRequestListener(handle, { bodyLimit: settings.webhooks.bodyLimit, logger, onAnswered });
+  const app = createExpressApp(handle, { bodyLimit: settings.webhooks.bodyLimit, logger, onAnswered });
   const listener = createListener(app, { host: settings.webhooks.host, port: settings.webhooks.port, logger });
 
   /** Open/close and reload run one at a time, in the order asked. */

@@ -6,7 +6,7 @@ import { HttpError } from "../src/api/http-error.js";
 import { route } from "../src/api/route.js";
 import { currentWebhook } from "../src/api/runtime-context.js";
 import type { WebhookClient } from "../src/api/types.js";
-import { createRequestListener } from "../src/http/node-adapter.js";
+import { createExpressApp } from "../src/http/express-adapter.js";
 import { createRequestHandler } from "../src/http/handle-request.js";
 import { createListener, type Listener } from "../src/http/listener.js";
 import { createRouteTable } from "../src/routing/route-table.js";
@@ -64,7 +64,7 @@ const routes = [
 ];
 const table = createRouteTable([{ webhook: { name: "tester", packageDir: "/w", moduleDir: "/w" }, routes }]);
 const handle = createRequestHandler({ routes: () => table, clientFor: fakeClient, handlerTimeoutMs: 300, logger });
-const listener: Listener = createListener(createRequestListener(handle, { bodyLimit: 1024, logger }), { host: "127.0.0.1", port: 0, logger });
+const listener: Listener = createListener(createExpressApp(handle, { bodyLimit: 1024, logger }), { host: "127.0.0.1", port: 0, logger });
 let base = "";
 
 before(async () => {
@@ -86,6 +86,7 @@ test("a string is UTF-8 text, with a request id", async () => {
   assert.equal(text, "héllo ☃");
   assert.match(headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
   assert.equal(headers.get("x-powered-by"), null);
+  assert.equal(headers.get("etag"), null);
 });
 
 test("a sane X-Request-Id is kept, an odd one replaced", async () => {

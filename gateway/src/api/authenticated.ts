@@ -1,8 +1,8 @@
+import basicAuth from "express-basic-auth";
 import { authoringServices } from "./authoring-services.js";
 import { parseBasicAuthorization } from "./basic-authorization.js";
 import { decorate } from "./decorate.js";
 import { HttpError } from "./http-error.js";
-import { constantTimeEqual } from "../signing/constant-time-equal.js";
 import type { Handler, Route, RouteParams, WebhookRequest } from "./types.js";
 
 const CHALLENGE = Object.freeze({ "WWW-Authenticate": 'Basic realm="helga"' });
@@ -39,8 +39,8 @@ export function authorizedUser(header: string | undefined, pairs: ReadonlyArray<
   if (!given) return undefined;
   let match: string | undefined;
   for (const [user, password] of pairs) {
-    const userMatches = constantTimeEqual(given.user, user);
-    const passwordMatches = constantTimeEqual(given.password, password);
+    const userMatches = basicAuth.safeCompare(given.user, user);
+    const passwordMatches = basicAuth.safeCompare(given.password, password);
     if (userMatches && passwordMatches) match ??= user;
   }
   return match;
