@@ -31,6 +31,8 @@ export class OutboxConsumer {
   readonly #known = new Set<string>();
   /** Written on a connection that died before confirming them: writing them again may duplicate. */
   readonly #unconfirmed = new Set<string>();
+  /** Confirmed by the server but not acked (the ack failed): acked, not sent again, when re-read. Id → lines written. */
+  readonly #unacked = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
   #unfenced: Item[] = [];
   /** The session `#unfenced` was written on: its fence must go on the same connection. */
@@ -179,7 +181,9 @@ export class OutboxConsumer {
     const entries = await this.#reader.readPending(this.#cursor);
     if (entries.length === 0) {
       this.#mode = "new";
-      for (const id of this.#unconfirmed) if (!this.#known.has(id)) this.#unconfirmed.delete(id); // not re-read: gone (dead-lettered, deleted)
+      // Not re-read: gone (dead-lettered, deleted).
+      for (const id of this.#unconfirmed) if (!this.#known.has(id)) this.#unconfirmed.delete(id);
+      for (const id of this.#unacked.keys()) if (!this.#known.has(id)) this.#unacked.delete(id);
       return;
     }
     this.#cursor = entries.at(-1)!.id;
@@ -200,6 +204,11 @@ export class OutboxConsumer {
   async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
     const { maxAttempts, targetKey } = this.#o;
     if (entry.fields === null) return this.#o.acknowledge([entry.id]); // deleted while pending: nothing to send
+    const lines = this.#unacked.get(entry.id);
+    if (lines !== undefined) {
+      this.#known.add(entry.id);
+      return this.#ackSent([[entry.id, lines]]);
+    }
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
     if (payload === undefined) return this.#deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
     if (deliveries > maxAttempts) return this.#deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
@@ -267,6 +276,8 @@ export class OutboxConsumer {
         this.#broken = true;
       },
     ).catch((error: unknown) => {
+      // Re-read from the pending list: the confirmed ones are acked then, the others sent.
+      this.#broken = true;
       this.#o.logger.warn({ err: describe(error), entries: batch.length }, "outbox ack failed; the entries stay pending");
     });
     this.#inFlight.add(settled);
@@ -299,17 +310,28 @@ export class OutboxConsumer {
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    const ids = done.flatMap(idsOf);
-    if (ids.length > 0) {
-      const { trail, network, commands } = this.#o;
-      const sent = done.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const));
+    await this.#ackSent(done.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const)));
+  }
+
+  /** Acks entries the server confirmed (id, lines written) and records them sent; when the ack fails, remembers them as confirmed. */
+  async #ackSent(sent: readonly (readonly [id: string, lines: number])[]): Promise<void> {
+    if (sent.length === 0) return;
+    const { trail, network, commands } = this.#o;
+    const ids = sent.map(([id]) => id);
+    try {
       // The trail's writes go out beside the ack (same tick, so the same round trip), not after it.
       await Promise.all([
         this.#o.acknowledge(ids),
         this.#record(sent.reduce((into, [id, lines]) => trail.sent(into, id, { lines, network }), commands.pipeline())),
       ]);
+    } catch (error) {
+      for (const [id, lines] of sent) this.#unacked.set(id, lines);
+      throw error;
     }
-    for (const id of ids) this.#known.delete(id);
+    for (const id of ids) {
+      this.#known.delete(id);
+      this.#unacked.delete(id);
+    }
   }
 
   /** Runs the trail's writes: a trail that could not be written is logged, never a failed delivery. */
