@@ -23,7 +23,9 @@ const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipelin
  * them round-robin, and acks (XACK + XDEL, so XLEN is the backlog) only once the IRC server
  * confirmed reading an entry's lines: a PING fence after each batch, answered by its PONG.
  * When a connection dies with entries unconfirmed, every entry still pending is re-read in
- * stream order and written again: at-least-once up to the IRC server.
+ * stream order and written again: at-least-once up to the IRC server. So is everything still
+ * pending after a read or an ack failed (Redis dropped the connection): a read's reply may be
+ * lost while Redis kept what it handed out.
  */
 export class OutboxConsumer {
   readonly #o: Required<Omit<OutboxConsumerOptions, "guard">> & Pick<OutboxConsumerOptions, "guard">;
