@@ -148,12 +148,14 @@ export class OutboxConsumer {
         if (next) {
           // A run of queued entries before the next read: written in one turn of the event loop,
           // their lines leave in one system call (batchSocketWrites) instead of one per line.
+          // It ends after pollMs: under flood control 50 lines take 50 s at 1 line/s, and a line
+          // to another target must not wait behind all of them for its read.
           let run = 0;
           do {
             const written = this.#write(next.item, session);
             this.#busy = written;
             await written;
-          } while (++run < batchSize && !this.#closing && !this.#broken && (next = this.#queues.next(performance.now())));
+          } while (++run < batchSize && !this.#closing && !this.#broken && performance.now() - this.#lastReadAt < pollMs && (next = this.#queues.next(performance.now())));
           continue;
         }
         // Nothing to write now: have what was written confirmed, then wait for new entries.
