@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type OutboxCommand } from "@helga/shared";
+import { decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
 import { deadLetter } from "./dead-letter.js";
 import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 import { describeError as describe } from "./describe-error.js";
 import { FenceBatches } from "./fence-batches.js";
-import { OutboxFates } from "./outbox-fates.js";
+import { NO_TRAIL, OutboxFates } from "./outbox-fates.js";
 import { OutboxReader } from "./outbox-reader.js";
 import { SentSummary } from "./sent-summary.js";
 import { splitRejected } from "./split-rejected.js";
@@ -14,9 +14,6 @@ import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
 
 export { PermanentDeliveryError, type Acknowledge, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
-
-/** Without a trail, fates are not recorded; the pipeline runs as it is. */
-const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
 
 /**
  * Reads the outbox stream through the bot's consumer group into one queue per target, writes

@@ -5,6 +5,9 @@ import type { Acknowledge, Item } from "./delivery-types.js";
 import { describeError } from "./describe-error.js";
 import { idsOf } from "./summary-line.js";
 
+/** Without a trail, fates are not recorded; the pipeline runs as it is. */
+export const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
+
 export interface OutboxFatesOptions {
   readonly acknowledge: Acknowledge;
   readonly trail: DeliveryTrail;
