@@ -27,8 +27,11 @@ export interface BotDeps {
    * which also drops the IRC connection without a line more; the orchestrator restarts it as a standby.
    */
   readonly onLeaseLost?: (reason: string) => void;
-  /** Opens a Redis connection; `blocking` ones must queue commands while reconnecting. */
-  readonly createRedis?: (name: string) => Redis;
+  /**
+   * Opens a Redis connection. All queue commands while reconnecting; the `reader` (the
+   * outbox's blocking reads) must not re-send the ones a closed connection left unanswered.
+   */
+  readonly createRedis?: (name: string, use: "reader" | "commands") => Redis;
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
@@ -58,10 +61,10 @@ export interface Bot {
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
   const keys = redisKeys(settings.redis.prefix, settings.network);
-  const open = deps.createRedis ?? ((name: string) => createRedis(settings.redis, { name, logger }));
-  const redis = open("bot");
-  const blocking = open("bot-outbox");
-  const subscriber = open("bot-control");
+  const open = deps.createRedis ?? ((name: string, use: "reader" | "commands") => createRedis(settings.redis, { name, logger, resendUnanswered: use !== "reader" }));
+  const redis = open("bot", "commands");
+  const blocking = open("bot-outbox", "reader");
+  const subscriber = open("bot-control", "commands");
   const consumerName = deps.consumerName ?? "bot";
   const lease = new BotLease({ redis, keys, holder: consumerName, ttlMs: settings.bot.leaseMs, logger });
 

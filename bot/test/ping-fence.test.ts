@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { test } from "node:test";
 import { PingFence, type FencedConnection } from "../src/irc/ping-fence.js";
-import { NotConnectedError } from "../src/irc/irc-connection.js";
+import { NotConnectedError } from "../src/irc/not-connected-error.js";
 
 /** Plays the server: records the PINGs written, answers them when told. */
 class FakeConnection extends EventEmitter implements FencedConnection {

@@ -24,6 +24,13 @@ export interface CreateRedisOptions {
    * enableAutoPipelining): under load, one syscall for many requests' commands.
    */
   autoPipelining?: boolean;
+  /**
+   * Re-send the commands a closed connection left unanswered once it reconnects (ioredis
+   * autoResendUnfulfilledCommands, default true). A stream reader turns it off: Redis may have
+   * run the lost XREADGROUP, and a blind re-send would read past what it took. Their promises
+   * then never settle: the caller must give up on them when the connection closes.
+   */
+  resendUnanswered?: boolean;
 }
 
 /** Reconnect delay: capped exponential backoff with jitter, forever. */
@@ -41,7 +48,7 @@ const SENTINEL_RETRY_CAP_MS = 1_000;
 /** An ioredis connection that reconnects forever and logs state changes once each. */
 export function createRedis(
   target: RedisTarget,
-  { name, logger, failFast = false, commandTimeoutMs = 5_000, autoPipelining = false }: CreateRedisOptions,
+  { name, logger, failFast = false, commandTimeoutMs = 5_000, autoPipelining = false, resendUnanswered = true }: CreateRedisOptions,
 ): Redis {
   const { url, password, sentinel } = typeof target === "string" ? { url: target, password: undefined, sentinel: undefined } : target;
   const capMs = sentinel ? SENTINEL_RETRY_CAP_MS : undefined;
@@ -53,6 +60,7 @@ export function createRedis(
     maxRetriesPerRequest: failFast ? 0 : null,
     ...(failFast ? { commandTimeout: commandTimeoutMs } : {}),
     enableAutoPipelining: autoPipelining,
+    autoResendUnfulfilledCommands: resendUnanswered,
     ...(password !== undefined ? { password } : {}),
     ...(sentinel
       ? {

@@ -17,6 +17,8 @@ export class TcpRelay {
   readonly host = "127.0.0.1";
   readonly #pairs = new Set<Pair>();
   #forwarding = true;
+  /** Passing requests but dropping every reply: the server acts on a command, the client never hears. */
+  #repliesLost = false;
   #connections = 0;
 
   private constructor(
@@ -51,6 +53,17 @@ export class TcpRelay {
     for (const pair of this.#pairs) if (pair.closing) this.#close(pair);
   }
 
+  /** Keeps passing the client's bytes to the server but drops the server's replies (until cut()). */
+  loseReplies(): void {
+    this.#repliesLost = true;
+  }
+
+  /** Closes every connection now (a server restart, as the client sees it); new ones are forwarded both ways. */
+  cut(): void {
+    this.#repliesLost = false;
+    for (const pair of this.#pairs) this.#close(pair);
+  }
+
   async close(): Promise<void> {
     for (const pair of this.#pairs) this.#close(pair);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -62,7 +75,7 @@ export class TcpRelay {
     const pair: Pair = { client, upstream, closing: false };
     this.#pairs.add(pair);
     const pass = (to: Socket) => (chunk: Buffer) => {
-      if (this.#forwarding && !to.destroyed) to.write(chunk);
+      if (this.#forwarding && !to.destroyed && !(to === client && this.#repliesLost)) to.write(chunk);
     };
     client.on("data", pass(upstream));
     upstream.on("data", pass(client));

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import ircFramework, { type ClientOptions } from "irc-framework";
+import ircFramework from "irc-framework";
 import { isChannel, reconnectDelay, type Logger, type Settings } from "@helga/shared";
 import { AccountTracker } from "./account-tracker.js";
 import { alternativeNick } from "./alternative-nick.js";
@@ -8,10 +8,13 @@ import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
 import { batchSocketWrites } from "./batch-socket-writes.js";
+import { clientOptions } from "./client-options.js";
 import { joinLines } from "./join-lines.js";
 import { listenForFreeNicks } from "./listen-for-free-nicks.js";
 import { listenForMessages } from "./listen-for-messages.js";
-import { parseServerRefusal } from "./server-refusal.js";
+import { listenForRawLines } from "./listen-for-raw-lines.js";
+import { logConnectionProblems } from "./log-connection-problems.js";
+import { NotConnectedError } from "./not-connected-error.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
 import { ServerList, serverLabel } from "./server-list.js";
 
@@ -27,13 +30,6 @@ export interface IrcConnectionOptions {
   readonly reconnectCapMs?: number;
   /** No line at all from the server this long (also while registering) closes the connection. */
   readonly pingTimeoutSeconds?: number;
-}
-
-export class NotConnectedError extends Error {
-  override name = "NotConnectedError";
-  constructor(message = "not connected to IRC") {
-    super(message);
-  }
 }
 
 /**
@@ -184,23 +180,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     const { host, port } = this.#servers.current;
     this.#nick = nick;
     this.#nickAttempt = 0;
-    const options: ClientOptions = {
-      host,
-      port,
-      tls: server.ssl,
-      rejectUnauthorized: server.sslVerify,
-      ...(server.password !== undefined ? { password: server.password } : {}),
-      account: server.sasl ? { account: server.sasl.username, password: server.sasl.password } : {},
-      nick,
-      username: nick,
-      gecos: "helga webhooks",
-      version: "helga webhooks",
-      auto_reconnect: false,
-      ping_interval: 0, // PingFence sends our PINGs: they confirm lines as well as liveness
-      ping_timeout: this.#options.pingTimeoutSeconds ?? 20,
-    };
     this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
-    this.#client.connect(options);
+    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds));
   }
 
   #later(ms: number, fn: () => void): void {
@@ -263,30 +244,17 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#later(delay, () => this.#connect());
     });
 
-    on("raw", (p) => {
-      const line = str(p.line);
-      if (line === undefined) return;
-      if (p.from_server === false && !this.#writingPaced) this.emit("unpacedLine", line);
-      if (p.from_server !== true) return;
-      // Raw, in the order lines arrive: a refusal must be seen before the PONG that follows it.
-      const refusal = parseServerRefusal(line);
-      if (refusal === undefined) return;
-      this.#log.warn({ code: refusal.code, target: refusal.target, reason: refusal.reason }, "irc server refused a line");
-      this.emit("refused", refusal);
+    listenForRawLines(on, this.#log, {
+      writingPaced: () => this.#writingPaced,
+      unpaced: (line) => this.emit("unpacedLine", line),
+      refused: (refusal) => this.emit("refused", refusal),
     });
 
-    // Why a connection attempt failed (refused, TLS certificate, DNS): the operator's first question.
-    // irc-framework passes the socket's last error (or false) with "socket close".
-    on("socket close", (p) => {
-      const reason = str(p.message) ?? str(p.code);
-      if (reason !== undefined) this.#log.warn({ err: reason, server: serverLabel(this.#servers.current) }, "irc connection failed");
-    });
+    logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
     on("pong", (p) => {
       const token = str(p.message);
       if (token !== undefined) this.emit("pong", token);
     });
-    on("ping timeout", () => this.#log.warn("irc ping timeout; reconnecting"));
-    on("sasl failed", (p) => this.#log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));
 
     on("join", (p) => {
       const channel = str(p.channel);

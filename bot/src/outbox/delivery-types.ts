@@ -25,7 +25,7 @@ export interface Rejection {
 export type Acknowledge = (ids: readonly string[], deadLetter?: readonly string[]) => Promise<void>;
 
 export interface OutboxConsumerOptions {
-  /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
+  /** A connection of its own: XREADGROUP BLOCK holds it while waiting. Open it with createRedis `resendUnanswered: false`. */
   readonly redis: Redis;
   /** A non-blocking connection for acks, claims and dead letters (default: `redis`). */
   readonly commands?: Redis;

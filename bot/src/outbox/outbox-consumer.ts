@@ -1,41 +1,40 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ChainableCommander } from "ioredis";
-import { decodeOutboxCommand, OUTBOX_FIELD, type DeliveryTrail, type OutboxCommand } from "@helga/shared";
+import { decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
-import { deadLetter, deadLetterFields } from "./dead-letter.js";
+import { deadLetter } from "./dead-letter.js";
 import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
+import { describeError as describe } from "./describe-error.js";
+import { FenceBatches } from "./fence-batches.js";
+import { NO_TRAIL, OutboxFates } from "./outbox-fates.js";
 import { OutboxReader } from "./outbox-reader.js";
 import { SentSummary } from "./sent-summary.js";
+import { splitRejected } from "./split-rejected.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
 import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
 
 export { PermanentDeliveryError, type Acknowledge, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 
-/** Without a trail, fates are not recorded; the pipeline runs as it is. */
-const NO_TRAIL: DeliveryTrail = { sent: (pipeline) => pipeline, failed: (pipeline) => pipeline, deadLettered: (pipeline) => pipeline };
-
 /**
  * Reads the outbox stream through the bot's consumer group into one queue per target, writes
  * them round-robin, and acks (XACK + XDEL, so XLEN is the backlog) only once the IRC server
  * confirmed reading an entry's lines: a PING fence after each batch, answered by its PONG.
  * When a connection dies with entries unconfirmed, every entry still pending is re-read in
- * stream order and written again: at-least-once up to the IRC server.
+ * stream order and written again: at-least-once up to the IRC server. So is everything still
+ * pending after a read or an ack failed (Redis dropped the connection): a read's reply may be
+ * lost while Redis kept what it handed out.
  */
 export class OutboxConsumer {
   readonly #o: Required<Omit<OutboxConsumerOptions, "guard">> & Pick<OutboxConsumerOptions, "guard">;
   readonly #reader: OutboxReader;
   readonly #queues = new TargetQueues<Item>();
   readonly #sent: SentSummary;
+  readonly #fates: OutboxFates;
   /** Ids held in memory: queued, written, or in a fence in flight. */
   readonly #known = new Set<string>();
   /** Written on a connection that died before confirming them: writing them again may duplicate. */
   readonly #unconfirmed = new Set<string>();
-  readonly #inFlight = new Set<Promise<void>>();
-  #unfenced: Item[] = [];
-  /** The session `#unfenced` was written on: its fence must go on the same connection. */
-  #unfencedSession = 0;
-  #linesSinceFence = 0;
+  readonly #batches: FenceBatches;
   #session: number | undefined;
   #broken = false;
   #mode: "pending" | "new" = "pending";
@@ -76,6 +75,22 @@ export class OutboxConsumer {
     const { redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs } = this.#o;
     this.#reader = new OutboxReader({ redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs });
     this.#sent = new SentSummary(logger);
+    const { acknowledge, trail, network, onDeadLetter } = this.#o;
+    this.#batches = new FenceBatches({
+      confirm: (session) => this.#o.confirm(session),
+      fenceLines: this.#o.fenceLines,
+      onConfirmed: (batch, rejections) => this.#confirmed(batch, rejections),
+      onUnconfirmed: (batch) => {
+        for (const item of batch) for (const id of idsOf(item)) this.#unconfirmed.add(id);
+        this.#broken = true;
+      },
+      onFailed: (batch, error) => {
+        // Re-read from the pending list: the confirmed ones are acked then, the others sent.
+        this.#broken = true;
+        logger.warn({ err: describe(error), entries: batch.length }, "outbox ack failed; the entries stay pending");
+      },
+    });
+    this.#fates = new OutboxFates({ acknowledge, trail, network, commands, logger, onDeadLetter, forget: (id) => this.#known.delete(id) });
   }
 
   /** Creates the group if needed and starts consuming in the background. */
@@ -91,8 +106,8 @@ export class OutboxConsumer {
       this.#closing = true;
       this.#wake();
       await this.#busy;
-      this.#closeBatch();
-      await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(this.#o.closeGraceMs)]);
+      this.#batches.close();
+      await Promise.race([this.#batches.settled(), sleep(this.#o.closeGraceMs)]);
       await this.#reader.uncount(this.#queues.drain().flatMap(idsOf)).catch(() => undefined);
       this.#o.redis.disconnect();
       await this.#run;
@@ -109,7 +124,7 @@ export class OutboxConsumer {
         const session = await Promise.race([this.#o.waitUntilReady(), this.#closingSignal]);
         if (this.#closing || session === undefined) break;
         if (session !== this.#session) {
-          if (this.#unfenced.length > 0 || this.#inFlight.size > 0) this.#broken = true;
+          if (this.#batches.pending) this.#broken = true;
           this.#session = session;
         }
         if (performance.now() - claimedAt >= claimIdleMs) {
@@ -130,24 +145,18 @@ export class OutboxConsumer {
         if (next) {
           // A run of queued entries before the next read: written in one turn of the event loop,
           // their lines leave in one system call (batchSocketWrites) instead of one per line.
-          // The run ends when a read is due, so a line held back by flood control never keeps a
-          // new entry for a quiet target out of the round-robin.
+          // It ends after pollMs: under flood control 50 lines take 50 s at 1 line/s, and a line
+          // to another target must not wait behind all of them for its read.
           let run = 0;
           do {
             const written = this.#write(next.item, session);
             this.#busy = written;
             await written;
-          } while (
-            ++run < batchSize &&
-            !this.#closing &&
-            !this.#broken &&
-            performance.now() - this.#lastReadAt < pollMs &&
-            (next = this.#queues.next(performance.now()))
-          );
+          } while (++run < batchSize && !this.#closing && !this.#broken && performance.now() - this.#lastReadAt < pollMs && (next = this.#queues.next(performance.now())));
           continue;
         }
         // Nothing to write now: have what was written confirmed, then wait for new entries.
-        this.#closeBatch();
+        this.#batches.close();
         const pauseEnd = this.#queues.nextPauseEnd();
         await this.#readNew(Math.max(1, Math.min(blockMs, Math.ceil((pauseEnd ?? Infinity) - performance.now()))));
       } catch (error) {
@@ -166,8 +175,8 @@ export class OutboxConsumer {
    */
   async #recover(): Promise<void> {
     // What was written still gets its fence: on a dead connection it fails at once (unconfirmed).
-    this.#closeBatch();
-    await Promise.allSettled([...this.#inFlight]);
+    this.#batches.close();
+    await this.#batches.settled();
     await this.#reader.uncount(this.#queues.drain().flatMap(idsOf));
     this.#known.clear();
     this.#broken = false;
@@ -187,7 +196,9 @@ export class OutboxConsumer {
     const entries = await this.#reader.readPending(this.#cursor);
     if (entries.length === 0) {
       this.#mode = "new";
-      for (const id of this.#unconfirmed) if (!this.#known.has(id)) this.#unconfirmed.delete(id); // not re-read: gone (dead-lettered, deleted)
+      // Not re-read: gone (dead-lettered, deleted).
+      for (const id of this.#unconfirmed) if (!this.#known.has(id)) this.#unconfirmed.delete(id);
+      this.#fates.prune((id) => this.#known.has(id));
       return;
     }
     this.#cursor = entries.at(-1)!.id;
@@ -208,14 +219,19 @@ export class OutboxConsumer {
   async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
     const { maxAttempts, targetKey } = this.#o;
     if (entry.fields === null) return this.#o.acknowledge([entry.id]); // deleted while pending: nothing to send
+    const lines = this.#fates.confirmedLines(entry.id);
+    if (lines !== undefined) {
+      this.#known.add(entry.id);
+      return this.#fates.sent([[entry.id, lines]]);
+    }
     const payload = fieldValue(entry.fields, OUTBOX_FIELD);
-    if (payload === undefined) return this.#deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
-    if (deliveries > maxAttempts) return this.#deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
+    if (payload === undefined) return this.#fates.deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
+    if (deliveries > maxAttempts) return this.#fates.deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
     let command: OutboxCommand;
     try {
       command = decodeOutboxCommand(payload);
     } catch (error) {
-      return this.#deadLetter(entry.id, payload, `invalid command: ${describe(error)}`, deliveries);
+      return this.#fates.deadLetter(entry.id, payload, `invalid command: ${describe(error)}`, deliveries);
     }
     const target = commandTarget(command);
     const item: Item = { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, folded: [], lines: 0 };
@@ -230,19 +246,19 @@ export class OutboxConsumer {
   }
 
   async #write(item: Item, session: number): Promise<void> {
-    const { logger, retryDelayMs, fenceLines } = this.#o;
+    const { logger, retryDelayMs } = this.#o;
     const command = item.folded.length > 0 ? summaryCommand(item) : item.command;
     await this.#o.guard?.();
     let lines: number;
     try {
       lines = await this.#o.deliver(command, item.id, session);
     } catch (error) {
-      if (error instanceof PermanentDeliveryError) return this.#deadLetterItem(item, error.message);
+      if (error instanceof PermanentDeliveryError) return this.#fates.deadLetterItem(item, error.message);
       logger.debug({ id: item.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
       for (const id of idsOf(item)) this.#unconfirmed.add(id); // some of its lines may have gone out
       this.#broken = true;
       this.#o.onRetry();
-      await this.#recordFailure(item, describe(error));
+      await this.#fates.failed(item, describe(error));
       await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
       return;
     }
@@ -255,101 +271,28 @@ export class OutboxConsumer {
     } else {
       this.#sent.sent(item.id, command);
     }
-    if (this.#unfencedSession !== session) this.#closeBatch();
-    this.#unfencedSession = session;
-    this.#unfenced.push(item);
-    this.#linesSinceFence += lines;
-    if (this.#linesSinceFence >= fenceLines) this.#closeBatch();
-  }
-
-  /** Sends a fence after the entries written since the last one; acks them when the server confirms. */
-  #closeBatch(): void {
-    if (this.#unfenced.length === 0) return;
-    const batch = this.#unfenced;
-    this.#unfenced = [];
-    this.#linesSinceFence = 0;
-    const settled = this.#o.confirm(this.#unfencedSession).then(
-      (rejections) => this.#confirmed(batch, rejections),
-      () => {
-        for (const item of batch) for (const id of idsOf(item)) this.#unconfirmed.add(id);
-        this.#broken = true;
-      },
-    ).catch((error: unknown) => {
-      this.#o.logger.warn({ err: describe(error), entries: batch.length }, "outbox ack failed; the entries stay pending");
-    });
-    this.#inFlight.add(settled);
-    void settled.finally(() => this.#inFlight.delete(settled));
+    this.#batches.add(item, lines, session);
   }
 
   async #confirmed(batch: readonly Item[], rejections: readonly Rejection[]): Promise<void> {
     const { targetKey, retryDelayMs, maxAttempts, logger } = this.#o;
-    const refused = new Map<string, Rejection>();
-    for (const rejection of rejections) if (!refused.has(targetKey(rejection.target))) refused.set(targetKey(rejection.target), rejection); // the first is the cause (a 474 before its 404s)
-    const done: Item[] = [];
+    const { delivered, refused } = splitRejected(batch, rejections, targetKey);
     const retry: Item[] = [];
-    for (const item of batch) {
-      const rejection = refused.get(item.key);
-      if (rejection === undefined) {
-        done.push(item);
-        continue;
-      }
+    for (const [item, rejection] of refused) {
       this.#o.onRejected(rejection);
       const reason = `${rejection.code} ${rejection.reason}`;
       if (rejection.permanent || item.attempts >= maxAttempts) {
-        await this.#deadLetterItem(item, reason);
+        await this.#fates.deadLetterItem(item, reason);
         continue;
       }
       logger.warn({ id: item.id, target: item.target, reason, attempt: item.attempts }, "irc server refused a command; will retry");
-      await this.#recordFailure(item, reason);
+      await this.#fates.failed(item, reason);
       item.attempts += 1;
       retry.push(item);
     }
     // Back at the head of their targets, in their order.
     for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
     await this.#o.guard?.();
-    const ids = done.flatMap(idsOf);
-    if (ids.length > 0) {
-      const { trail, network, commands } = this.#o;
-      const sent = done.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const));
-      // The trail's writes go out beside the ack (same tick, so the same round trip), not after it.
-      await Promise.all([
-        this.#o.acknowledge(ids),
-        this.#record(sent.reduce((into, [id, lines]) => trail.sent(into, id, { lines, network }), commands.pipeline())),
-      ]);
-    }
-    for (const id of ids) this.#known.delete(id);
+    await this.#fates.sent(delivered.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const)));
   }
-
-  /** Runs the trail's writes: a trail that could not be written is logged, never a failed delivery. */
-  async #record(pipeline: ChainableCommander): Promise<void> {
-    await pipeline.exec().catch((error: unknown) => {
-      this.#o.logger.debug({ err: describe(error) }, "could not record a fate in the delivery trail");
-    });
-  }
-
-  /** A failed attempt in the trail (a summary's entries each): failures only, so its round trip stays off the hot path. */
-  async #recordFailure(item: Item, reason: string): Promise<void> {
-    const { trail, commands } = this.#o;
-    await this.#record(idsOf(item).reduce((into, id) => trail.failed(into, id, reason), commands.pipeline()));
-  }
-
-  /** A summary's entries each get their own dead letter, with their own command. */
-  async #deadLetterItem(item: Item, reason: string): Promise<void> {
-    for (const entry of item.folded.length > 0 ? item.folded : [item]) await this.#deadLetter(entry.id, entry.payload, reason, item.attempts, entry.target);
-  }
-
-  async #deadLetter(id: string, payload: string, reason: string, attempts: number, target?: string): Promise<void> {
-    const { logger } = this.#o;
-    await Promise.all([
-      this.#o.acknowledge([id], deadLetterFields({ id, payload, reason, attempts, ...(target !== undefined ? { target } : {}) })),
-      this.#record(this.#o.trail.deadLettered(this.#o.commands.pipeline(), id, reason)),
-    ]);
-    this.#known.delete(id);
-    logger.warn({ id, reason, ...(target !== undefined ? { target } : {}) }, "outbox command moved to the dead-letter stream");
-    this.#o.onDeadLetter();
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -18,12 +18,43 @@ class WatchdogError extends Error {
   override name = "WatchdogError";
 }
 
-/** The bot's reads and acknowledgements on the outbox stream, through its consumer group. */
+/** The blocking connection closed with a read in flight: Redis may have run it, and its reply is gone. */
+export class ReadLostError extends Error {
+  override name = "ReadLostError";
+}
+
+/**
+ * The bot's reads and acknowledgements on the outbox stream, through its consumer group.
+ *
+ * A read in flight when its connection closes fails with ReadLostError, never waits for a
+ * re-send: Redis may have run it (the entries are then in our pending list) and lost only the
+ * reply, so the caller must re-read its pending entries from "0". The blocking connection must
+ * not re-send unanswered commands itself (createRedis `resendUnanswered: false`): a blind
+ * re-send of XREADGROUP ">" would take newer entries past the ones whose reply was lost.
+ */
 export class OutboxReader {
   readonly #o: OutboxReaderOptions;
+  #lost = lostSignal();
+  #ready: boolean;
 
   constructor(options: OutboxReaderOptions) {
     this.#o = options;
+    this.#ready = options.redis.status === "ready";
+    options.redis.on("ready", () => (this.#ready = true));
+    options.redis.on("close", () => {
+      // Only a connection that was ready can have taken a read; commands queued meanwhile wait for the next one.
+      if (!this.#ready) return;
+      this.#ready = false;
+      const { reject } = this.#lost;
+      this.#lost = lostSignal();
+      reject(new ReadLostError("the outbox connection closed with a read in flight"));
+    });
+  }
+
+  /** Runs a read on the blocking connection; fails with ReadLostError if that connection closes first. */
+  async #read(read: Promise<unknown>): Promise<StreamEntry[]> {
+    read.catch(() => undefined); // abandoned when the connection closes first
+    return parseReadReply(await Promise.race([read, this.#lost.promise]));
   }
 
   async ensureGroup(): Promise<void> {
@@ -39,15 +70,14 @@ export class OutboxReader {
   /** Our own pending entries after `after` ("0" for all), oldest first. */
   async readPending(after: string): Promise<StreamEntry[]> {
     const { redis, keys, consumer, batchSize } = this.#o;
-    return parseReadReply(await redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "STREAMS", keys.outbox, after));
+    return this.#read(redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "STREAMS", keys.outbox, after));
   }
 
   /** New entries; with `blockMs`, waits that long for one (0 would mean forever: not allowed). */
   async readNew(blockMs?: number): Promise<StreamEntry[]> {
     const { redis, keys, consumer, batchSize, watchdogGraceMs, logger } = this.#o;
-    if (blockMs === undefined || blockMs < 1) return parseReadReply(await redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "STREAMS", keys.outbox, ">"));
+    if (blockMs === undefined || blockMs < 1) return this.#read(redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "STREAMS", keys.outbox, ">"));
     const read = redis.xreadgroup("GROUP", keys.outboxGroup, consumer, "COUNT", batchSize, "BLOCK", blockMs, "STREAMS", keys.outbox, ">");
-    read.catch(() => undefined); // may be abandoned by the watchdog below
     let timer: NodeJS.Timeout | undefined;
     const watchdog = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -57,7 +87,7 @@ export class OutboxReader {
       }, blockMs + watchdogGraceMs);
     });
     try {
-      return parseReadReply(await Promise.race([read, watchdog]));
+      return await this.#read(Promise.race([read, watchdog]));
     } finally {
       clearTimeout(timer);
     }
@@ -106,4 +136,11 @@ export class OutboxReader {
     } while (cursor !== "0-0" && !stop());
     return claimed;
   }
+}
+
+function lostSignal(): { promise: Promise<never>; reject: (error: Error) => void } {
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<never>((_, fail) => (reject = fail));
+  promise.catch(() => undefined); // nobody may be reading when it fires
+  return { promise, reject };
 }

@@ -1,0 +1,68 @@
+import type { Item, Rejection } from "./delivery-types.js";
+
+export interface FenceBatchesOptions {
+  /** Resolves once the server has read every line written on `session` so far, with what it refused; rejects when it never will. */
+  readonly confirm: (session: number) => Promise<readonly Rejection[]>;
+  /** Lines written before a fence closes the batch. */
+  readonly fenceLines: number;
+  /** The server confirmed the batch (with the refusals that came with it). */
+  readonly onConfirmed: (batch: readonly Item[], rejections: readonly Rejection[]) => Promise<void>;
+  /** The batch's connection died first: its lines may or may not have been read. */
+  readonly onUnconfirmed: (batch: readonly Item[]) => void;
+  /** onConfirmed failed (an ack did not reach Redis). */
+  readonly onFailed: (batch: readonly Item[], error: unknown) => void;
+}
+
+/**
+ * The written entries waiting for a PING fence: a batch closes after `fenceLines` lines, when
+ * the session changes, or when asked (nothing else is waiting), and its fence's answer decides
+ * the batch's fate. Fences are pipelined: several batches may be in flight.
+ */
+export class FenceBatches {
+  readonly #o: FenceBatchesOptions;
+  readonly #inFlight = new Set<Promise<void>>();
+  #open: Item[] = [];
+  /** The session the open batch was written on: its fence must go on the same connection. */
+  #session = 0;
+  #lines = 0;
+
+  constructor(options: FenceBatchesOptions) {
+    this.#o = options;
+  }
+
+  /** True while written entries wait for a fence or its answer. */
+  get pending(): boolean {
+    return this.#open.length > 0 || this.#inFlight.size > 0;
+  }
+
+  /** Adds an entry just written on `session` with `lines` lines. */
+  add(item: Item, lines: number, session: number): void {
+    if (this.#session !== session) this.close();
+    this.#session = session;
+    this.#open.push(item);
+    this.#lines += lines;
+    if (this.#lines >= this.#o.fenceLines) this.close();
+  }
+
+  /** Sends a fence after the entries written since the last one. */
+  close(): void {
+    if (this.#open.length === 0) return;
+    const batch = this.#open;
+    this.#open = [];
+    this.#lines = 0;
+    const settled = this.#o
+      .confirm(this.#session)
+      .then(
+        (rejections) => this.#o.onConfirmed(batch, rejections),
+        () => this.#o.onUnconfirmed(batch),
+      )
+      .catch((error: unknown) => this.#o.onFailed(batch, error));
+    this.#inFlight.add(settled);
+    void settled.finally(() => this.#inFlight.delete(settled));
+  }
+
+  /** Resolves once every fence in flight is settled and its batch handled. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+  }
+}

@@ -1,0 +1,23 @@
+import type { Item, Rejection } from "./delivery-types.js";
+
+/**
+ * Sorts a confirmed batch by the refusals that arrived with its fence: an item whose target
+ * was refused gets that refusal (the first for the target is the cause: a 474 before its
+ * 404s); the others were delivered.
+ */
+export function splitRejected(
+  batch: readonly Item[],
+  rejections: readonly Rejection[],
+  targetKey: (target: string) => string,
+): { delivered: Item[]; refused: [Item, Rejection][] } {
+  const byTarget = new Map<string, Rejection>();
+  for (const rejection of rejections) if (!byTarget.has(targetKey(rejection.target))) byTarget.set(targetKey(rejection.target), rejection);
+  const delivered: Item[] = [];
+  const refused: [Item, Rejection][] = [];
+  for (const item of batch) {
+    const rejection = byTarget.get(item.key);
+    if (rejection === undefined) delivered.push(item);
+    else refused.push([item, rejection]);
+  }
+  return { delivered, refused };
+}
