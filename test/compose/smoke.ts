@@ -8,11 +8,12 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { freePort, IrcObserver, sleep, waitUntil } from "../harness/index.js";
+import { freePort, IrcObserver, waitUntil } from "../harness/index.js";
 import { ComposeProject } from "./compose-project.js";
 import { imageOverrides } from "./image-overrides.js";
 import { runCommand } from "./run-command.js";
 import { StepRunner } from "./step-runner.js";
+import { connectObserver } from "./connect-observer.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const runId = `${process.pid}${randomBytes(2).toString("hex")}`;
@@ -86,7 +87,7 @@ await steps.step("every container is healthy", async () => {
 });
 
 await steps.step(`an IRC client on the published port sees ${BOT_NICK} in ${CHANNEL}`, async () => {
-  observer = await connectObserver();
+  observer = await connectObserver(OBSERVER, ircPort, CHANNEL);
   await waitUntil(`${BOT_NICK} in ${CHANNEL}`, async () => (await observer?.names(CHANNEL))?.includes(BOT_NICK), 90_000, 1_000);
 });
 
@@ -314,18 +315,3 @@ async function waitForReply(text: string): Promise<void> {
   await waitUntil(`${BOT_NICK} to say "${text}"`, () => observer?.messages(CHANNEL, BOT_NICK).includes(text), 30_000, 100);
 }
 
-/** The IRC server may still be starting: retry the connection for a bounded time. */
-async function connectObserver(): Promise<IrcObserver> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const candidate = new IrcObserver(OBSERVER, "127.0.0.1", ircPort);
-    try {
-      await candidate.connect([CHANNEL]);
-      return candidate;
-    } catch (error) {
-      candidate.close();
-      if (Date.now() > deadline) throw error;
-      await sleep(1_000);
-    }
-  }
-}

@@ -20,6 +20,7 @@ import { StepRunner } from "../compose/step-runner.js";
 import { OverlayRelay } from "./overlay-relay.js";
 import { SwarmStack } from "./swarm-stack.js";
 import { postMessage, steadyStream } from "./webhook-stream.js";
+import { connectObserver } from "../compose/connect-observer.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const runId = `${process.pid}${randomBytes(2).toString("hex")}`;
@@ -144,7 +145,7 @@ await steps.step("a relay container on the stack's overlay network reaches the b
   ]);
   hookUrl = `http://127.0.0.1:${relay.port("http")}/hello/${CHANNEL.slice(1)}`;
   announceUrl = `http://127.0.0.1:${relay.port("http")}/announce/${CHANNEL.slice(1)}`;
-  observer = await connectObserver(relay.port("irc"));
+  observer = await connectObserver(OBSERVER, relay.port("irc"), CHANNEL);
   await waitUntil(`${BOT_NICK} in ${CHANNEL}`, async () => (await observer?.names(CHANNEL))?.includes(BOT_NICK), 90_000, 1_000);
   return `${BOT_NICK} is in ${CHANNEL}`;
 });
@@ -279,18 +280,3 @@ async function botRoles(): Promise<Array<{ container: string; active: boolean }>
   return roles;
 }
 
-/** The IRC server may still be starting: retry the connection for a bounded time. */
-async function connectObserver(port: number): Promise<IrcObserver> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const candidate = new IrcObserver(OBSERVER, "127.0.0.1", port);
-    try {
-      await candidate.connect([CHANNEL]);
-      return candidate;
-    } catch (error) {
-      candidate.close();
-      if (Date.now() > deadline) throw error;
-      await sleep(1_000);
-    }
-  }
-}
