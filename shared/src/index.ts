@@ -1,6 +1,7 @@
 export { plainStreamId, redisKeys, sortableStreamId, type RedisKeys } from "./protocol/redis-keys.js";
 export { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "./protocol/network-name.js";
 export { parseServerList, type ServerAddress } from "./settings/server-list.js";
+export { formatHostPort, parseHostPort, type HostPort } from "./settings/host-port.js";
 export { isChannel, isIrcTarget, describeBadTarget } from "./protocol/irc-target.js";
 export { outboxCommandSchema, encodeOutboxCommand, decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "./protocol/outbox-command.js";
 export { botStateSchema, type BotState } from "./protocol/bot-state.js";

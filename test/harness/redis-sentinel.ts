@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatHostPort, type HostPort } from "@helga/shared";
 import { Redis } from "ioredis";
 import { freePort } from "./free-port.js";
 import type { RedisServer } from "./redis-server.js";
@@ -106,9 +107,9 @@ export async function startRedisSentinel({ downAfterMs = 1_000, failoverTimeoutM
       }), 20_000);
   }
 
-  const sentinelList = sentinels.map(({ port }) => `127.0.0.1:${port}`).join(",");
+  const sentinelAddresses: HostPort[] = sentinels.map(({ port }) => ({ host: "127.0.0.1", port }));
   const client = new Redis({
-    sentinels: sentinels.map(({ port }) => ({ host: "127.0.0.1", port })),
+    sentinels: sentinelAddresses,
     name: NAME,
     password: PASSWORD,
     sentinelPassword: SENTINEL_PASSWORD,
@@ -132,7 +133,7 @@ export async function startRedisSentinel({ downAfterMs = 1_000, failoverTimeoutM
     client,
     env: {
       REDIS_URL: `redis://127.0.0.1:${master.port}`,
-      REDIS_SENTINELS: sentinelList,
+      REDIS_SENTINELS: sentinelAddresses.map(formatHostPort).join(","),
       REDIS_SENTINEL_NAME: NAME,
       REDIS_PASSWORD: PASSWORD,
       REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,

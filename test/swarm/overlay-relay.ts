@@ -1,3 +1,4 @@
+import { parseHostPort } from "@helga/shared";
 import { runCommand } from "../compose/run-command.js";
 
 /** `host:port` inside the stack's network, reached from 127.0.0.1:<published>. */
@@ -30,9 +31,13 @@ export class OverlayRelay {
     const published = new Map<string, number>();
     for (const [i, forward] of forwards.entries()) {
       const { stdout } = await runCommand("docker", ["port", name, String(9000 + i)], { timeoutMs: 30_000 });
-      const port = Number(/:(\d+)\s*$/m.exec(stdout)?.[1]);
-      if (!port) throw new Error(`relay ${name}: no published port for ${forward.name} in ${JSON.stringify(stdout)}`);
-      published.set(forward.name, port);
+      // One line per address, e.g. "127.0.0.1:32768".
+      const [first = ""] = stdout.trim().split("\n");
+      try {
+        published.set(forward.name, parseHostPort(first).port);
+      } catch (error) {
+        throw new Error(`relay ${name}: no published port for ${forward.name} in docker port's answer: ${(error as Error).message}`);
+      }
     }
     return new OverlayRelay(name, published);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseHostPort } from "./host-port.js";
 
 /** Settings arrive as strings from the environment or as JSON values from HELGA_SETTINGS. */
 
@@ -67,17 +68,16 @@ export const credentials = z.preprocess((value) => {
   return parsed;
 }, z.array(z.tuple([z.string().min(1), z.string().min(1)], { error: "must be user:pass pairs" }), { error: "must be user:pass pairs" }));
 
-/** `host:port,host:port` (IPv6 as `[::1]:26379`), or a JSON array of such strings. */
+/** `host:port,host:port` (IPv6 as `[::1]:26379`), or a JSON array of such strings; each port is required. */
 export const hostPorts = list.pipe(
   z.array(
     z.string().transform((entry, context) => {
-      const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(entry.trim());
-      const port = Number(match?.[3]);
-      if (!match || port < 1 || port > 65535) {
-        context.addIssue({ code: "custom", message: `"${entry}" is not host:port (port 1 to 65535)` });
+      try {
+        return parseHostPort(entry);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
         return z.NEVER;
       }
-      return { host: match[1] ?? match[2] ?? "", port };
     }),
   ),
 );
