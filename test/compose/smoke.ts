@@ -6,7 +6,6 @@
  * prints their sizes, and always tears everything down. Ends with "N passed, N failed".
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { freePort, IrcObserver, waitUntil } from "../harness/index.js";
 import { ComposeProject } from "./compose-project.js";
@@ -14,6 +13,11 @@ import { imageOverrides } from "./image-overrides.js";
 import { runCommand } from "./run-command.js";
 import { StepRunner } from "./step-runner.js";
 import { connectObserver } from "./connect-observer.js";
+import { answeringGateways } from "./balancer-log.js";
+import { ChannelWatch } from "./channel-watch.js";
+import { builtImages, containerStates, gatewayAddresses, projectStates } from "./container-states.js";
+import { devOnlyPackages } from "./dev-only-packages.js";
+import { postMessage } from "./post-message.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const runId = `${process.pid}${randomBytes(2).toString("hex")}`;
@@ -40,6 +44,7 @@ const compose = await ComposeProject.create(`helgasmoke${runId}`, repoRoot, {
 });
 const hookUrl = `http://127.0.0.1:${lbPort}/hello/${CHANNEL.slice(1)}`;
 let observer: IrcObserver | undefined;
+const channel = new ChannelWatch(() => observer, BOT_NICK, CHANNEL);
 
 let tornDown: Promise<boolean> | undefined;
 /** Idempotent: signals, the deadline and the normal end all come here. */
@@ -78,10 +83,10 @@ await steps.step("stack starts with 3 gateways", async () => {
 
 await steps.step("every container is healthy", async () => {
   const states = await waitUntil("healthy containers", async () => {
-    const all = await allStates();
+    const all = await projectStates(compose);
     return all.every((state) => state.ok) ? all : undefined;
   }, 180_000, 2_000).catch(async (error: Error) => {
-    throw new Error(`${error.message}; now: ${(await allStates()).map((s) => `${s.name} ${s.status}`).join(", ")}`);
+    throw new Error(`${error.message}; now: ${(await projectStates(compose)).map((s) => `${s.name} ${s.status}`).join(", ")}`);
   });
   return states.map((state) => state.name.replace(`${compose.name}_`, "").replace(`${compose.name}-`, "")).join(", ");
 });
@@ -95,35 +100,29 @@ await steps.step("the README's curl line delivers to the channel", async () => {
   const text = `Hello from the compose smoke test ${runId}`;
   // The gateways open their port once the bot has signed on; until then the balancer answers 503.
   const reply = await waitUntil("a 200 from the webhook", async () => {
-    const response = await postMessage(text);
+    const response = await postMessage(hookUrl, text);
     return response.status === 200 ? response : undefined;
   }, 60_000, 1_000);
   if (reply.body !== "Message Sent") throw new Error(`expected "Message Sent", got ${JSON.stringify(reply.body)}`);
-  await seen(text);
+  await channel.seen(text);
 });
 
 await steps.step("the built-in announcements webhook ships in the image and checks WEBHOOKS_CREDENTIALS", async () => {
   const url = `http://127.0.0.1:${lbPort}/announce/${CHANNEL.slice(1)}`;
   const text = `announced ${runId}`;
-  const post = (authorization?: string) => fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) },
-    body: new URLSearchParams({ message: text }).toString(),
-    signal: AbortSignal.timeout(20_000),
-  });
-  const anonymous = await post();
+  const anonymous = await postMessage(url, text);
   if (anonymous.status !== 401) throw new Error(`without credentials: expected 401, got ${anonymous.status}`);
-  const signedIn = await post(`Basic ${Buffer.from(`smoke:${runId}`).toString("base64")}`);
-  if (signedIn.status !== 200) throw new Error(`with credentials: expected 200, got ${signedIn.status} ${await signedIn.text()}`);
-  await seen(text);
+  const signedIn = await postMessage(url, text, `Basic ${Buffer.from(`smoke:${runId}`).toString("base64")}`);
+  if (signedIn.status !== 200) throw new Error(`with credentials: expected 200, got ${signedIn.status} ${signedIn.body}`);
+  await channel.seen(text);
 });
 
 await steps.step("requests spread over more than one gateway", async () => {
   const texts = Array.from({ length: 12 }, (_, i) => `spread ${i} ${runId}`);
   for (const text of texts) await expectStatus(text, 200);
-  for (const text of texts) await seen(text, 60_000);
-  const answered = await answeringGateways();
-  const gateways = await gatewayAddresses();
+  for (const text of texts) await channel.seen(text, 60_000);
+  const answered = answeringGateways(await compose.logs("lb"));
+  const gateways = await gatewayAddresses(compose);
   const strangers = [...answered].filter((address) => !gateways.has(address));
   if (strangers.length) throw new Error(`answered by addresses that are no gateway: ${strangers.join(", ")}`);
   if (answered.size < 2) throw new Error(`all requests went to one gateway (${[...answered].join(", ")})`);
@@ -133,13 +132,13 @@ await steps.step("requests spread over more than one gateway", async () => {
 const stoppedTexts: string[] = [];
 await steps.step("`!webhooks stop` from an operator turns webhooks off", async () => {
   observer?.say(CHANNEL, "!webhooks stop");
-  await waitForReply("Webhooks service stopped");
-  await waitUntil("webhook requests to fail", async () => (await postMessage(`stopping ${runId}`)).status >= 500, 20_000, 500);
+  await channel.seen("Webhooks service stopped");
+  await waitUntil("webhook requests to fail", async () => (await postMessage(hookUrl, `stopping ${runId}`)).status >= 500, 20_000, 500);
   const statuses: number[] = [];
   for (let i = 0; i < 3; i++) {
     const text = `while stopped ${i} ${runId}`;
     stoppedTexts.push(text);
-    const { status } = await postMessage(text);
+    const { status } = await postMessage(hookUrl, text);
     if (status < 500) throw new Error(`a request while stopped got ${status}`);
     statuses.push(status);
   }
@@ -148,11 +147,11 @@ await steps.step("`!webhooks stop` from an operator turns webhooks off", async (
 
 await steps.step("`!webhooks start` turns them back on", async () => {
   observer?.say(CHANNEL, "!webhooks start");
-  await waitForReply("Webhooks service started");
+  await channel.seen("Webhooks service started");
   const text = `after start ${runId}`;
-  await waitUntil("a 200 after start", async () => (await postMessage(text)).status === 200, 30_000, 500);
-  await seen(text);
-  const leaked = stoppedTexts.filter((stopped) => observer?.messages(CHANNEL, BOT_NICK).includes(stopped));
+  await waitUntil("a 200 after start", async () => (await postMessage(hookUrl, text)).status === 200, 30_000, 500);
+  await channel.seen(text);
+  const leaked = stoppedTexts.filter((stopped) => channel.delivered().includes(stopped));
   if (leaked.length) throw new Error(`requests refused while stopped were delivered: ${leaked.join("; ")}`);
 });
 
@@ -162,7 +161,7 @@ await steps.step("a killed gateway does not stop delivery", async () => {
   await runCommand("docker", ["kill", victim], { timeoutMs: 30_000 });
   const texts = Array.from({ length: 6 }, (_, i) => `after kill ${i} ${runId}`);
   for (const text of texts) await expectStatus(text, 200);
-  for (const text of texts) await seen(text, 60_000);
+  for (const text of texts) await channel.seen(text, 60_000);
   const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.State.Status}} (restarts: {{.RestartCount}})", victim], { timeoutMs: 30_000 });
   return `the killed replica is now ${stdout.trim()}`;
 });
@@ -173,24 +172,24 @@ await steps.step("a gateway added with --scale takes traffic", async () => {
   await compose.run(["up", "-d", "--no-recreate", "--scale", `gateway=${before.size + 1}`], 5 * 60_000);
   const added = (await compose.containerIds("gateway")).filter((id) => !before.has(id));
   if (added.length !== 1) throw new Error(`expected one new gateway container, found ${added.length}`);
-  await waitUntil("the new gateway to be healthy", async () => (await containerState(added)).every((state) => state.ok), 120_000, 1_000);
-  const addresses = await gatewayAddresses(added);
+  await waitUntil("the new gateway to be healthy", async () => (await containerStates(added)).every((state) => state.ok), 120_000, 1_000);
+  const addresses = await gatewayAddresses(compose, added);
   let sent = 0;
   await waitUntil(`a request answered by the new gateway (${[...addresses].join(", ")})`, async () => {
     await expectStatus(`scaled ${sent++} ${runId}`, 200);
-    const answered = await answeringGateways(logStart);
+    const answered = answeringGateways((await compose.logs("lb")).slice(logStart));
     return [...addresses].some((address) => answered.has(address));
   }, 60_000, 200);
   return `the new replica answered after ${sent} requests`;
 });
 
 await steps.step("images run as a non-root user with production dependencies only", async () => {
-  const images = await builtImages();
+  const images = await builtImages(compose);
   const notes: string[] = [];
   for (const [workspace, image] of images) {
     const { stdout: user } = await runCommand("docker", ["image", "inspect", "-f", "{{.Config.User}}", image], { timeoutMs: 30_000 });
     if (["", "root", "0"].includes(user.trim())) throw new Error(`${image} runs as root`);
-    const devOnly = devOnlyPackages(workspace);
+    const devOnly = devOnlyPackages(repoRoot, workspace);
     const probe = `const fs=require("fs");const found=${JSON.stringify(devOnly)}.filter(n=>fs.existsSync("/app/node_modules/"+n));` +
       `if(process.getuid()===0)found.push("(uid 0)");process.stdout.write(found.join(","));`;
     const { stdout } = await runCommand("docker", ["run", "--rm", image, "node", "-e", probe], { timeoutMs: 60_000 });
@@ -214,7 +213,7 @@ await steps.step("gateways and the bot stop cleanly on SIGTERM", async () => {
   return `${live.length} containers exited 0 in ${(took / 1000).toFixed(1)} s`;
 });
 
-const images = await builtImages().catch(() => new Map<string, string>());
+const images = await builtImages(compose).catch(() => new Map<string, string>());
 if (images.size) write("image sizes:");
 for (const image of images.values()) {
   const { stdout } = await runCommand("docker", ["image", "ls", "--format", "{{.Size}}", image], { timeoutMs: 30_000, allowFailure: true });
@@ -228,90 +227,7 @@ await finish(steps.failed > 0 ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------
 
-interface ContainerState {
-  readonly name: string;
-  readonly status: string;
-  readonly ok: boolean;
-}
-
-/** Every container of the project: healthy when it has a healthcheck, else running. */
-async function allStates(): Promise<ContainerState[]> {
-  const { stdout: ids } = await compose.run(["ps", "-q"], 60_000);
-  return containerState(ids.split("\n").map((id) => id.trim()).filter(Boolean));
-}
-
-async function containerState(ids: readonly string[]): Promise<ContainerState[]> {
-  if (ids.length === 0) return [];
-  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", ...ids], { timeoutMs: 30_000 });
-  return stdout.trim().split("\n").map((line) => {
-    const [name = "", status = "", health = ""] = line.trim().replace(/^\//, "").split(" ");
-    return { name, status: health ? `${status}/${health}` : status, ok: health ? health === "healthy" : status === "running" };
-  });
-}
-
-/** Container addresses of the running gateways (or of the given gateway containers). */
-async function gatewayAddresses(only?: readonly string[]): Promise<Set<string>> {
-  const ids = only ?? (await compose.containerIds("gateway"));
-  const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.State.Running}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", ...ids], { timeoutMs: 30_000 });
-  return new Set(stdout.split("\n").filter((line) => line.startsWith("true ")).flatMap((line) => line.split(" ").slice(1)).filter(Boolean));
-}
-
-/** Addresses that answered a webhook with 200, from the load balancer's access log ($upstream_addr), from `since` characters on. */
-async function answeringGateways(since = 0): Promise<Set<string>> {
-  const log = (await compose.logs("lb")).slice(since);
-  const answered = new Set<string>();
-  for (const match of log.matchAll(/"POST \/hello\/\S+ HTTP\/[\d.]+" 200 .*?upstream=(.*?) ustatus=/g)) {
-    const last = (match[1] ?? "").split(",").at(-1)?.trim() ?? "";
-    answered.add(last.replace(/:\d+$/, ""));
-  }
-  return answered;
-}
-
-/** Workspace → image of the running gateway and bot containers. */
-async function builtImages(): Promise<Map<string, string>> {
-  const images = new Map<string, string>();
-  for (const service of ["gateway", "bot"]) {
-    const [id] = await compose.containerIds(service);
-    if (id === undefined) continue;
-    const { stdout } = await runCommand("docker", ["inspect", "-f", "{{.Config.Image}}", id], { timeoutMs: 30_000 });
-    images.set(service, stdout.trim());
-  }
-  return images;
-}
-
-/** Dev dependencies of the repository that are not production dependencies of the workspace or shared. */
-function devOnlyPackages(workspace: string): string[] {
-  const read = (path: string) => JSON.parse(readFileSync(new URL(path, new URL("../../", import.meta.url)), "utf8")) as {
-    dependencies?: Record<string, string>;
-    devDependencies?: Record<string, string>;
-  };
-  const manifests = ["package.json", "shared/package.json", "gateway/package.json", "bot/package.json"].map(read);
-  const production = new Set([`${workspace}/package.json`, "shared/package.json"].flatMap((path) => Object.keys(read(path).dependencies ?? {})));
-  const dev = new Set(manifests.flatMap((manifest) => Object.keys(manifest.devDependencies ?? {})));
-  return [...dev].filter((name) => !production.has(name)).sort();
-}
-
-/** The README's `curl -d 'message=…' http://localhost:8080/hello/bots`, as fetch. */
-async function postMessage(text: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(hookUrl, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ message: text }).toString(),
-    signal: AbortSignal.timeout(20_000),
-  });
-  return { status: response.status, body: await response.text() };
-}
-
 async function expectStatus(text: string, status: number): Promise<void> {
-  const response = await postMessage(text);
+  const response = await postMessage(hookUrl, text);
   if (response.status !== status) throw new Error(`POST ${hookUrl} "${text}": ${response.status} ${response.body.slice(0, 200)}`);
 }
-
-async function seen(text: string, timeoutMs = 30_000): Promise<void> {
-  await waitUntil(`"${text}" from ${BOT_NICK} in ${CHANNEL}`, () => observer?.messages(CHANNEL, BOT_NICK).includes(text), timeoutMs, 100);
-}
-
-async function waitForReply(text: string): Promise<void> {
-  await waitUntil(`${BOT_NICK} to say "${text}"`, () => observer?.messages(CHANNEL, BOT_NICK).includes(text), 30_000, 100);
-}
-

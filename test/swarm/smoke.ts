@@ -9,9 +9,6 @@
  * (and leaves the swarm if it joined one), ends with "N passed, N failed".
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { duplicateCount, freePort, IrcObserver, sleep, waitUntil } from "../harness/index.js";
 import { imageOverrides } from "../compose/image-overrides.js";
@@ -19,8 +16,14 @@ import { runCommand } from "../compose/run-command.js";
 import { StepRunner } from "../compose/step-runner.js";
 import { OverlayRelay } from "./overlay-relay.js";
 import { SwarmStack } from "./swarm-stack.js";
-import { postMessage, steadyStream } from "./webhook-stream.js";
+import { steadyStream } from "./webhook-stream.js";
+import { botRoles } from "./bot-roles.js";
+import { buildImages } from "./build-images.js";
+import { createDockerSecret } from "./docker-secret.js";
+import { answeringGateways } from "../compose/balancer-log.js";
+import { ChannelWatch } from "../compose/channel-watch.js";
 import { connectObserver } from "../compose/connect-observer.js";
+import { postMessage } from "../compose/post-message.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const runId = `${process.pid}${randomBytes(2).toString("hex")}`;
@@ -69,6 +72,7 @@ const stack = new SwarmStack(`helgaswarm${runId}`, repoRoot, {
 const secretName = `${stack.name}_webhooks_credentials`;
 let relay: OverlayRelay | undefined;
 let observer: IrcObserver | undefined;
+const channel = new ChannelWatch(() => observer, BOT_NICK, CHANNEL);
 let joinedSwarm = false;
 let hookUrl = "";
 let announceUrl = "";
@@ -116,21 +120,11 @@ await steps.step("swarm mode is on (docker swarm init --advertise-addr 127.0.0.1
 });
 
 await steps.step("images build from gateway/Dockerfile and bot/Dockerfile", async () => {
-  const env = { ...process.env, ...images };
-  const buildArgs = images.NODE_IMAGE ? ["--build-arg", `NODE_IMAGE=${images.NODE_IMAGE}`] : [];
-  for (const [dockerfile, tag] of [["gateway/Dockerfile", GATEWAY_IMAGE], ["bot/Dockerfile", BOT_IMAGE]] as const) {
-    await runCommand("docker", ["build", "-q", "-f", dockerfile, ...buildArgs, "-t", tag, "."], { timeoutMs: 6 * 60_000, env, cwd: repoRoot });
-  }
+  await buildImages(repoRoot, images, [["gateway/Dockerfile", GATEWAY_IMAGE], ["bot/Dockerfile", BOT_IMAGE]]);
 });
 
 await steps.step("the webhook credentials become a Swarm secret", async () => {
-  const folder = mkdtempSync(join(tmpdir(), "helga-swarm-"));
-  try {
-    writeFileSync(join(folder, "credentials"), `${CREDENTIALS}\n`, { mode: 0o600 });
-    await docker(["secret", "create", secretName, join(folder, "credentials")]);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  await createDockerSecret(secretName, `${CREDENTIALS}\n`);
 });
 
 await steps.step("docker stack deploy: every service converges, healthy", async () => {
@@ -154,7 +148,7 @@ await steps.step("a POST through the balancer reaches the channel", async () => 
   const text = `Hello from the swarm test ${runId}`;
   // The gateways open their port once the bot has signed on; until then the balancer answers 503.
   await waitUntil("a 200 from the webhook", async () => (await postMessage(hookUrl, text)).status === 200, 60_000, 1_000);
-  await seen(text);
+  await channel.seen(text);
 });
 
 await steps.step("the Swarm secret reaches the gateway (WEBHOOKS_CREDENTIALS_FILE), the config its webhook", async () => {
@@ -163,7 +157,7 @@ await steps.step("the Swarm secret reaches the gateway (WEBHOOKS_CREDENTIALS_FIL
   if (anonymous.status !== 401) throw new Error(`without credentials: expected 401, got ${anonymous.status}`);
   const signedIn = await postMessage(announceUrl, text, `Basic ${Buffer.from(CREDENTIALS).toString("base64")}`);
   if (signedIn.status !== 200) throw new Error(`with the secret's credentials: expected 200, got ${signedIn.status} ${signedIn.body}`);
-  await seen(text);
+  await channel.seen(text);
   return "401 without, 200 with; /hello came from the webhook_hello config";
 });
 
@@ -181,10 +175,10 @@ await steps.step("docker service scale gateway=3: all three answer", async () =>
     const { status, body } = await postMessage(hookUrl, text);
     if (status !== 200) throw new Error(`POST "${text}": ${status} ${body}`);
     texts.push(text);
-    const answered = await answeringGateways();
+    const answered = answeringGateways(await stack.logs("lb"));
     return [...addresses].every((address) => answered.has(address));
   }, 60_000, 200);
-  for (const text of texts) await seen(text, 60_000);
+  for (const text of texts) await channel.seen(text, 60_000);
   return `3 of 3 answered within ${sent} requests; scaled in ${scaledIn.toFixed(1)} s`;
 });
 
@@ -206,8 +200,8 @@ await steps.step("a rolling update of the gateways (docker service update --forc
   if (failed.length) {
     throw new Error(`${failed.length} of ${results.length} requests failed: ${failed.slice(0, 5).map((f) => `${f.status} ${f.body.slice(0, 80)}`).join("; ")}`);
   }
-  await waitUntil(`all ${results.length} streamed lines in ${CHANNEL}`, () => results.every((result) => delivered().includes(result.text)), 120_000, 200);
-  const duplicates = duplicateCount(delivered().filter((text) => text.startsWith("rolling ")));
+  await waitUntil(`all ${results.length} streamed lines in ${CHANNEL}`, () => results.every((result) => channel.delivered().includes(result.text)), 120_000, 200);
+  const duplicates = duplicateCount(channel.delivered().filter((text) => text.startsWith("rolling ")));
   const slowest = Math.max(...results.map((result) => result.doneAt - result.sentAt)) / 1000;
   const span = ((results.at(-1)?.doneAt ?? 0) - (results[0]?.sentAt ?? 0)) / 1000;
   return `${results.length} requests over ${span.toFixed(1)} s, 0 failed, slowest answer ${slowest.toFixed(2)} s; ` +
@@ -215,7 +209,7 @@ await steps.step("a rolling update of the gateways (docker service update --forc
 });
 
 await steps.step("the active bot's container killed: the standby takes over, nothing lost", async () => {
-  const bots = await botRoles();
+  const bots = await botRoles(stack);
   const active = bots.filter((bot) => bot.active);
   if (bots.length !== 2 || active.length !== 1) throw new Error(`expected 2 bots, 1 active; found ${bots.length}, ${active.length} active`);
   const victim = active[0]?.container ?? "";
@@ -231,11 +225,11 @@ await steps.step("the active bot's container killed: the standby takes over, not
   streaming = false;
   const results = await stream;
   const acknowledged = results.filter((result) => result.status === 200);
-  await waitUntil(`all ${acknowledged.length} acknowledged lines in ${CHANNEL}`, () => acknowledged.every((result) => delivered().includes(result.text)), 120_000, 200);
-  const duplicates = duplicateCount(delivered().filter((text) => text.startsWith("takeover ")));
+  await waitUntil(`all ${acknowledged.length} acknowledged lines in ${CHANNEL}`, () => acknowledged.every((result) => channel.delivered().includes(result.text)), 120_000, 200);
+  const duplicates = duplicateCount(channel.delivered().filter((text) => text.startsWith("takeover ")));
   // Swarm restarts the killed task; it must come back as the standby, not a second active bot.
   await stack.waitConverged(120_000);
-  const now = await botRoles();
+  const now = await botRoles(stack);
   if (now.filter((bot) => bot.active).length !== 1 || now.length !== 2) throw new Error(`after the restart: ${now.length} bots, ${now.filter((b) => b.active).length} active`);
   return `back in ${CHANNEL} ${((rejoinedAt - killedAt) / 1000).toFixed(1)} s after the kill (lease ${LEASE_MS / 1000} s); ` +
     `${acknowledged.length} of ${results.length} requests acknowledged, all delivered, ${duplicates} duplicate(s); ` +
@@ -249,34 +243,3 @@ if (steps.failed > 0) {
   }
 }
 await finish(steps.failed > 0 ? 1 : 0);
-
-// ---------------------------------------------------------------------------------------
-
-function delivered(): string[] {
-  return observer?.messages(CHANNEL, BOT_NICK) ?? [];
-}
-
-async function seen(text: string, timeoutMs = 30_000): Promise<void> {
-  await waitUntil(`"${text}" from ${BOT_NICK} in ${CHANNEL}`, () => delivered().includes(text), timeoutMs, 100);
-}
-
-/** Gateway addresses that answered a /hello POST with 200, from the balancer's access log ($upstream_addr). */
-async function answeringGateways(): Promise<Set<string>> {
-  const answered = new Set<string>();
-  for (const match of (await stack.logs("lb")).matchAll(/"POST \/hello\/\S+ HTTP\/[\d.]+" 200 .*?upstream=(.*?) ustatus=/g)) {
-    answered.add(((match[1] ?? "").split(",").at(-1) ?? "").trim().replace(/:\d+$/, ""));
-  }
-  return answered;
-}
-
-/** Each running bot, and whether it holds the lease (`helga_bot_active 1` on its /metrics). */
-async function botRoles(): Promise<Array<{ container: string; active: boolean }>> {
-  const probe = "fetch('http://127.0.0.1:9091/metrics').then(r=>r.text()).then(t=>process.stdout.write(t),()=>{})";
-  const roles = [];
-  for (const task of await stack.tasks("bot")) {
-    const { stdout } = await runCommand("docker", ["exec", task.container, "node", "-e", probe], { timeoutMs: 30_000, allowFailure: true });
-    roles.push({ container: task.container, active: /^helga_bot_active(?:\{[^}]*\})? 1$/m.test(stdout) });
-  }
-  return roles;
-}
-

@@ -1,10 +1,5 @@
-import { postOnce, sleep, type Posted } from "../harness/index.js";
-
-/** The quick start's `curl -d 'message=…' <url>`, as fetch; never throws. */
-export function postMessage(url: string, text: string, authorization?: string): Promise<Posted> {
-  const headers = { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) };
-  return postOnce(url, text, { headers, body: new URLSearchParams({ message: text }).toString() }, 20_000);
-}
+import { sleep, type Posted } from "../harness/index.js";
+import { postMessage } from "../compose/post-message.js";
 
 /**
  * A steady stream: a webhook `<label> <n> <suffix>` every 1/perSecond s, each without waiting
