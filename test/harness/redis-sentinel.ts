@@ -20,7 +20,6 @@ export interface RedisNode extends ServerProcess {
 
 /** A master, two replicas and three Sentinels (quorum 2) on loopback, passwords on both. */
 export interface SentinelGroup {
-  readonly name: string;
   readonly master: RedisNode;
   /** Two, so that after a failover the new master still has a replica to confirm writes. */
   readonly replicas: readonly RedisNode[];
@@ -126,7 +125,6 @@ export async function startRedisSentinel({ downAfterMs = 1_000, failoverTimeoutM
     rmSync(dir, { recursive: true, force: true });
   };
   return {
-    name: NAME,
     master,
     replicas,
     sentinels,
