@@ -16,7 +16,7 @@ import { cpuDuring } from "./cpu.js";
 import { measureFairness } from "./fairness.js";
 import { measureFenceCost } from "./fence-cost.js";
 import { installHubot, startHubot } from "./hubot.js";
-import { imageNodeFlags } from "./image-node-flags.js";
+import { RUNTIME_ENV_FILE, runtimeNodeOptions } from "./runtime-flags.js";
 import { interleavedRounds, median, type LoadedSystem, type SystemRun } from "./interleaved-rounds.js";
 import { runLoad, runLoads, type LoadResult } from "./load.js";
 import { describeMachine } from "./machine.js";
@@ -34,11 +34,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const BODY = JSON.stringify({ text: "benchmark message" });
 const FORCE_PROFILE = process.argv.includes("--profile");
-/** Node flags for the gateway and the bot: as their images run them (Dockerfile CMD); BENCH_NODE_FLAGS tries others. */
-const NODE_FLAGS = {
-  gateway: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? imageNodeFlags(ROOT, "gateway"),
-  bot: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? imageNodeFlags(ROOT, "bot"),
-};
+/** Node flags for the gateway and the bot: runtime.env, as every run path starts them; BENCH_NODE_FLAGS adds others. */
+const EXTRA_FLAGS = process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+const NODE_FLAGS = { gateway: [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...EXTRA_FLAGS], bot: [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...EXTRA_FLAGS] };
 /** Another node binary for the services (e.g. the images' Node 22); the bench itself runs on this one. */
 const SERVICE_NODE = process.env.BENCH_NODE ?? process.execPath;
 const TARGETS = { vsBare: 0.8, vsHubot: 1.1, botCpuUs: 60, gatewayCpuVsBare: 1.2, p99Ms: 10, idleMiB: 70, loadMiB: 120 } as const;
@@ -266,7 +264,7 @@ try {
   const report = writeReport(join(ROOT, "BENCHMARKS.md"), {
     machine: describeMachine(),
     loadAtStart,
-    settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, rate: RATE, nodeFlags: [SERVICE_NODE === process.execPath ? "" : `node ${SERVICE_NODE}`, `gateway ${NODE_FLAGS.gateway.join(" ") || "none"}`, `bot ${NODE_FLAGS.bot.join(" ") || "none"}`].filter(Boolean).join("; ") },
+    settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, rate: RATE, nodeFlags: [SERVICE_NODE === process.execPath ? "" : `node ${SERVICE_NODE}`, `both ${runtimeNodeOptions(ROOT)} (${RUNTIME_ENV_FILE}) ${EXTRA_FLAGS.join(" ")}`.trim()].filter(Boolean).join("; ") },
     rows,
     notes,
     profile,

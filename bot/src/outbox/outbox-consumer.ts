@@ -12,6 +12,7 @@ import { splitRejected } from "./split-rejected.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
 import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
+import { untilAborted } from "./until-aborted.js";
 
 export { PermanentDeliveryError, type Acknowledge, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 
@@ -45,8 +46,8 @@ export class OutboxConsumer {
   #closed: Promise<void> | undefined;
   #run: Promise<void> | undefined;
   #busy: Promise<unknown> = Promise.resolve();
-  #wake: () => void = () => undefined;
-  readonly #closingSignal = new Promise<void>((resolve) => (this.#wake = resolve));
+  /** Aborted by close(): ends the loop's waits at once (untilAborted, not a race with a promise kept for good: that leaked). */
+  readonly #closingSignal = new AbortController();
 
   constructor(options: OutboxConsumerOptions) {
     this.#o = {
@@ -104,7 +105,7 @@ export class OutboxConsumer {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#closing = true;
-      this.#wake();
+      this.#closingSignal.abort();
       await this.#busy;
       this.#batches.close();
       await Promise.race([this.#batches.settled(), sleep(this.#o.closeGraceMs)]);
@@ -121,7 +122,7 @@ export class OutboxConsumer {
     let claimedAt = -Infinity;
     while (!this.#closing) {
       try {
-        const session = await Promise.race([this.#o.waitUntilReady(), this.#closingSignal]);
+        const session = await untilAborted(this.#o.waitUntilReady(), this.#closingSignal.signal);
         if (this.#closing || session === undefined) break;
         if (session !== this.#session) {
           if (this.#batches.pending) this.#broken = true;
@@ -163,7 +164,7 @@ export class OutboxConsumer {
         if (this.#closing) break;
         this.#broken = true;
         logger.warn({ err: describe(error) }, "outbox read failed; retrying");
-        await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
+        await untilAborted(sleep(retryDelayMs), this.#closingSignal.signal);
       }
     }
   }
@@ -259,7 +260,7 @@ export class OutboxConsumer {
       this.#broken = true;
       this.#o.onRetry();
       await this.#fates.failed(item, describe(error));
-      await Promise.race([sleep(retryDelayMs), this.#closingSignal]);
+      await untilAborted(sleep(retryDelayMs), this.#closingSignal.signal);
       return;
     }
     item.lines = lines;

@@ -1,0 +1,115 @@
+/**
+ * The system under test on loopback, as the benches start it: a real redis-server (AOF, fsync
+ * every second as in docker-compose.yml), InspIRCd without fakelag, and the bot and gateways
+ * with flood control off, each in its own process with the services' runtime flags.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { redisKeys } from "@helga/shared";
+import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } from "../test/harness/index.js";
+import { startInspircd } from "../test/harness/inspircd.js";
+import type { IrcServer } from "../test/harness/ngircd.js";
+import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
+import { RUNTIME_ENV_FILE } from "./runtime-flags.js";
+
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+export type ServiceKind = "gateway" | "bot";
+
+export interface BenchService {
+  readonly process: ManagedProcess;
+  readonly port: number;
+  readonly pid: number;
+}
+
+export interface StartServiceOptions {
+  /** Node flags after the runtime flags file (e.g. --cpu-prof). */
+  readonly nodeFlags?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Another build folder than dist (e.g. a copy of the previous build). */
+  readonly dist?: string;
+}
+
+export interface BenchStackOptions {
+  readonly nick?: string;
+  readonly channels?: readonly string[];
+  /** Another node binary for the services (BENCH_NODE). */
+  readonly serviceNode?: string;
+  readonly logLevel?: string;
+}
+
+export interface BenchStack {
+  readonly redis: RedisServer;
+  readonly ircd: IrcServer;
+  readonly env: Readonly<Record<string, string>>;
+  /** Starts a gateway or the bot as `npm run start:<kind>` does (the runtime flags file), waiting until it is ready. */
+  readonly startService: (kind: ServiceKind, options?: StartServiceOptions) => Promise<BenchService>;
+  /** Waits until the bot has drained the outbox; how many entries were queued and how long it took. */
+  readonly outboxDrained: () => Promise<{ queued: number; seconds: number }>;
+  /** Runs on stop, before the servers go (other processes the bench started). */
+  readonly onStop: (stop: () => Promise<void>) => void;
+  readonly stop: () => Promise<void>;
+}
+
+export async function startBenchStack({ nick = "helgabench", channels = ["#bench", "#bench-load"], serviceNode = process.execPath, logLevel = "info" }: BenchStackOptions = {}): Promise<BenchStack> {
+  const stoppers: Array<() => Promise<void>> = [];
+  const webhooksPath = mkdtempSync(join(tmpdir(), "helga-bench-webhooks-"));
+  stoppers.push(async () => rmSync(webhooksPath, { recursive: true, force: true }));
+  writeFileSync(join(webhooksPath, "bench.ts"), SAY_WEBHOOK); // the integration tests' say-route, as a user would write it
+  const redis = await startRedis();
+  stoppers.push(redis.stop);
+  const stop = async () => {
+    for (const stopper of stoppers.splice(0).reverse()) await stopper().catch(() => undefined);
+  };
+  try {
+    // The compose file's durability (fsync once a second), not the tests' fsync-per-write.
+    await redis.client.config("SET", "appendfsync", "everysec");
+    const ircd = await startInspircd({ limits: "unlimited" });
+    stoppers.push(ircd.stop);
+    const env: Record<string, string> = {
+      REDIS_URL: redis.url,
+      SERVER_HOST: ircd.host,
+      SERVER_PORT: String(ircd.port),
+      NICK: nick,
+      CHANNELS: channels.join(","),
+      OPERATORS: "benchwatch",
+      WEBHOOKS_PATH: webhooksPath,
+      WEBHOOKS_HOST: "127.0.0.1",
+      RATE_LIMIT: "0",
+      OUTBOX_MAX: "10000000",
+      LOG_LEVEL: logLevel,
+    };
+    const startService = async (kind: ServiceKind, options: StartServiceOptions = {}): Promise<BenchService> => {
+      const port = await freePort();
+      const serviceEnv = {
+        PATH: process.env.PATH ?? "",
+        LOG_FORMAT: "json",
+        ...env,
+        ADMIN_PORT: String(await freePort()),
+        ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}),
+        ...options.env,
+      };
+      const args = [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...(options.nodeFlags ?? []), join(ROOT, kind, options.dist ?? "dist", "main.js")];
+      const proc = new ManagedProcess(`${kind}:${port}`, serviceNode, args, serviceEnv, ROOT);
+      proc.start();
+      stoppers.push(() => proc.stop("SIGKILL"));
+      const ready = kind === "bot" ? '"msg":"irc registered"' : '"msg":"webhooks listening"';
+      await waitUntil(`${proc.label} to log ${ready}\n${proc.tail()}`, () => proc.output.some((line) => line.includes(ready)), 30_000);
+      if (proc.pid === undefined) throw new Error(`${proc.label} has no pid`);
+      return { process: proc, port, pid: proc.pid };
+    };
+    const { outbox } = redisKeys("helga");
+    const outboxDrained = async () => {
+      const queued = await redis.client.xlen(outbox);
+      const since = performance.now();
+      await waitUntil("the bot to drain the outbox", async () => (await redis.client.xlen(outbox)) === 0, 120_000, 20);
+      return { queued, seconds: (performance.now() - since) / 1000 };
+    };
+    return { redis, ircd, env, startService, outboxDrained, onStop: (stopper) => stoppers.push(stopper), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

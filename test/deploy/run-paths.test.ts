@@ -1,0 +1,44 @@
+/**
+ * Every documented way to run a service starts node with the same runtime flags: the images'
+ * CMD, the npm start scripts and the README's "Run without Docker" all name runtime.env.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { RUNTIME_ENV_FILE } from "../../bench/runtime-flags.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const FLAG = `--env-file=${RUNTIME_ENV_FILE}`;
+const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+for (const kind of ["gateway", "bot"] as const) {
+  test(`the ${kind} image and npm run start:${kind} start node with the same runtime flags file`, () => {
+    const dockerfile = readFileSync(join(ROOT, kind, "Dockerfile"), "utf8");
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+    assert.ok(cmd, `${kind}/Dockerfile has an exec-form CMD`);
+    assert.deepEqual(JSON.parse(cmd) as string[], ["node", FLAG, `${kind}/dist/main.js`]);
+    assert.match(dockerfile, new RegExp(`^COPY [^\\n]*\\b${RUNTIME_ENV_FILE.replace(".", "\\.")}\\b[^\\n]* \\./$`, "m"), `${kind}/Dockerfile copies ${RUNTIME_ENV_FILE} next to package.json`);
+    assert.equal(scripts[`start:${kind}`], `node ${FLAG} ${kind}/dist/main.js`);
+  });
+}
+
+test("npm start runs both start scripts, and the README runs the services with them", () => {
+  assert.equal(scripts.start, "npm run start:bot & npm run start:gateway & wait");
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Run without Docker"), readme.indexOf("\n## ", readme.indexOf("## Run without Docker") + 1));
+  assert.match(section, /npm run start:bot/);
+  assert.match(section, /npm run start:gateway/);
+  assert.doesNotMatch(section, /node (bot|gateway)\/dist\/main\.js/, "no run path without the flags");
+});
+
+test("node applies runtime.env's flags: the young generation stays at 2 × 2 MiB", () => {
+  const probe = "const v8 = require('node:v8'); const keep = []; for (let i = 0; i < 3e5; i++) keep.push({ i }); process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));";
+  const env = { PATH: process.env.PATH ?? "" }; // no NODE_OPTIONS of the caller's: it would take precedence
+  const withFile = Number(execFileSync(process.execPath, [FLAG, "-e", probe], { cwd: ROOT, env, encoding: "utf8" }));
+  const without = Number(execFileSync(process.execPath, ["-e", probe], { cwd: ROOT, env, encoding: "utf8" }));
+  assert.ok(withFile <= 4 * 2 ** 20, `new space with ${RUNTIME_ENV_FILE}: ${withFile} bytes`);
+  assert.ok(without > withFile, `without it V8 grows the new space (${without} bytes)`);
+});
