@@ -12,6 +12,7 @@ import { ServerList } from "./irc/server-list.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { BotLease } from "./lease/bot-lease.js";
+import { fenceSocket } from "./lease/fence-socket.js";
 import { fencedAcknowledge } from "./lease/fenced-acknowledge.js";
 import { takeOverPending } from "./lease/take-over-pending.js";
 import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer.js";
@@ -84,6 +85,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   const metrics = createBotMetrics({
     backlog: () => readOutboxBacklog(redis, keys),
     liveGateways: async () => (await liveGateways(redis, keys)).length,
+    unconfirmed: () => consumer.unconfirmed,
     ...(deps.metricLabels ? { labels: deps.metricLabels } : {}),
   });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
@@ -100,6 +102,8 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     lease.check();
     return irc.writeLine(line, session);
   };
+  // And at the socket itself, for what leaves it later (a corked batch, a full buffer draining).
+  irc.on("socket", (socket) => fenceSocket(socket, () => lease.held));
   const sender = new FloodSender(writeFenced, settings.flood, floodClock);
   irc.on("unpacedLine", () => sender.charge());
   // Fences take their turn in the flood sender: the server counts PINGs like any line.
@@ -170,6 +174,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
     summariseAfter: settings.outbox.summariseAfter,
+    maxUnconfirmed: settings.outbox.maxUnconfirmed,
     onSummarised: (count) => metrics.summarised(count),
     onRejected: (rejection) => {
       metrics.rejected(rejection.code, rejection.name);

@@ -52,6 +52,7 @@ export class OutboxConsumer {
       blockMs: 5_000,
       maxQueued: 1_000,
       fenceLines: 10,
+      maxUnconfirmed: 100,
       pollMs: 200,
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,
@@ -85,11 +86,17 @@ export class OutboxConsumer {
     this.#run = this.#loop();
   }
 
+  /** Entries written whose fence has not settled yet (metrics). */
+  get unconfirmed(): number {
+    return this.#writer.unconfirmed;
+  }
+
   /** Stops after the entry in hand, waits (briefly) for its confirmation, closes the connection. Safe to call twice. */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#closing = true;
       this.#wake();
+      this.#writer.stop();
       await this.#busy;
       this.#writer.fence();
       await Promise.race([this.#writer.settled(), sleep(this.#o.closeGraceMs)]);

@@ -13,6 +13,7 @@ type Hooks = "deliver" | "confirm" | "guard" | "onRetry" | "onResend" | "onRejec
 
 export interface OutboxWriterOptions extends Required<Pick<OutboxConsumerOptions, Exclude<Hooks, "guard">>>, Pick<OutboxConsumerOptions, "guard"> {
   readonly fenceLines: number;
+  readonly maxUnconfirmed: number;
   readonly maxAttempts: number;
   readonly retryDelayMs: number;
   readonly targetKey: (target: string) => string;
@@ -61,6 +62,16 @@ export class OutboxWriter {
     return this.#batches.pending;
   }
 
+  /** Entries written whose fence has not settled: what a lost connection could make show twice. */
+  get unconfirmed(): number {
+    return this.#batches.unconfirmed;
+  }
+
+  /** Writes nothing more: a write waiting for room gives its entry back (the consumer is closing). */
+  stop(): void {
+    this.#batches.stopWaiting();
+  }
+
   /** Sends a fence after what was written since the last one (nothing else is waiting). */
   fence(): void {
     this.#batches.close();
@@ -80,6 +91,11 @@ export class OutboxWriter {
   async write(item: Item, session: number): Promise<void> {
     const { logger, retryDelayMs } = this.#o;
     const command = item.folded.length > 0 ? summaryCommand(item) : item.command;
+    // The bound on duplicates: no more than maxUnconfirmed entries written ahead of their fences.
+    if (!(await this.#batches.room(this.#o.maxUnconfirmed))) {
+      this.#o.queues.retryLater(item.key, item, 0); // not tried: back to its place, uncounted at close
+      return;
+    }
     await this.#o.guard?.();
     let lines: number;
     try {
