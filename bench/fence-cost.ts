@@ -25,6 +25,8 @@ export interface FenceCostOptions {
   readonly backlog?: number;
   readonly rate?: number;
   readonly seconds?: number;
+  /** The consumer's bound on unconfirmed commands (MAX_UNCONFIRMED); unset, the setting's default. */
+  readonly maxUnconfirmed?: number;
 }
 
 /**
@@ -34,11 +36,12 @@ export interface FenceCostOptions {
  */
 export async function measureFenceCost(options: FenceCostOptions): Promise<FenceCost[]> {
   const results: FenceCost[] = [];
-  for (const mode of ["unfenced", "fenced"] as const) results.push(await measureOne(mode, options));
+  for (const mode of ["unfenced", "fenced"] as const) results.push(await measureFence(mode, options));
   return results;
 }
 
-async function measureOne(mode: FenceCost["mode"], { redisUrl, ircd, backlog = 5_000, rate = 1_000, seconds = 3 }: FenceCostOptions): Promise<FenceCost> {
+/** One mode's figures; `bench/max-unconfirmed.ts` runs the fenced one for several MAX_UNCONFIRMED side by side. */
+export async function measureFence(mode: FenceCost["mode"], { redisUrl, ircd, backlog = 5_000, rate = 1_000, seconds = 3, maxUnconfirmed }: FenceCostOptions): Promise<FenceCost> {
   const channel = `#fence-${mode}`;
   const keys = redisKeys(`fence-bench-${mode}-${process.pid}`);
   const logger = createLogger("fence-bench", "silent");
@@ -54,6 +57,7 @@ async function measureOne(mode: FenceCost["mode"], { redisUrl, ircd, backlog = 5
     keys,
     consumer: "bench",
     maxAttempts: 5,
+    maxUnconfirmed: maxUnconfirmed ?? settings.outbox.maxUnconfirmed,
     logger,
     waitUntilReady: () => (irc.ready ? Promise.resolve(irc.session) : new Promise((resolve) => irc.once("ready", () => resolve(irc.session)))),
     deliver: async (command, _id, session) => {

@@ -8,6 +8,7 @@ import { keepIdentity } from "./irc/keep-identity.js";
 import { PingFence } from "./irc/ping-fence.js";
 import { ServerList } from "./irc/server-list.js";
 import { BotLease } from "./lease/bot-lease.js";
+import { fenceSocket } from "./lease/fence-socket.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { BotStatePublisher } from "./state/bot-state-publisher.js";
 
@@ -33,7 +34,8 @@ export interface BotParts {
 }
 
 /** Builds the parts; nothing connects until the bot starts. */
-export function buildBotParts(settings: Settings, deps: BotDeps): BotParts {
+/** `unconfirmed` reads the outbox consumer's count, which is built from these parts afterwards. */
+export function buildBotParts(settings: Settings, deps: BotDeps, unconfirmed: () => number): BotParts {
   const { logger } = deps;
   const keys = redisKeys(settings.redis.prefix, settings.network);
   const open = deps.createRedis ?? ((name: string, use: "reader" | "commands") => createRedis(settings.redis, { name, logger, resendUnanswered: use !== "reader" }));
@@ -59,6 +61,7 @@ export function buildBotParts(settings: Settings, deps: BotDeps): BotParts {
   const metrics = createBotMetrics({
     backlog: () => readOutboxBacklog(redis, keys),
     liveGateways: async () => (await liveGateways(redis, keys)).length,
+    unconfirmed,
     ...(deps.metricLabels ? { labels: deps.metricLabels } : {}),
   });
   // The sender sleeps only to hold a line back, so its clock's sleeps are the flood-control waits.
@@ -75,6 +78,8 @@ export function buildBotParts(settings: Settings, deps: BotDeps): BotParts {
     lease.check();
     return irc.writeLine(line, session);
   };
+  // And at the socket itself, for what leaves it later (a corked batch, a full buffer draining).
+  irc.on("socket", (socket) => fenceSocket(socket, () => lease.held));
   const sender = new FloodSender(writeFenced, settings.flood, floodClock);
   irc.on("unpacedLine", () => sender.charge());
   // Fences take their turn in the flood sender: the server counts PINGs like any line.

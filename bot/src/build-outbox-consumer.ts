@@ -60,6 +60,7 @@ export function buildOutboxConsumer(settings: Settings, parts: BotParts, logger:
     onDeadLetter: () => metrics.deadLettered(),
     onResend: () => metrics.resent(),
     summariseAfter: settings.outbox.summariseAfter,
+    maxUnconfirmed: settings.outbox.maxUnconfirmed,
     onSummarised: (count) => metrics.summarised(count),
     onRejected: (rejection) => {
       metrics.rejected(rejection.code, rejection.name);

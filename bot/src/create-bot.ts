@@ -32,12 +32,14 @@ export interface Bot {
 /** Builds the bot's parts and wires their events; nothing connects until start(). */
 export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
-  const parts = buildBotParts(settings, deps);
+  let built: OutboxConsumer | undefined;
+  const parts = buildBotParts(settings, deps, () => built?.unconfirmed ?? 0);
   const { keys, consumerName, redis, blocking, subscriber, lease, servers, irc, stopIdentity, metrics, sender, fence, bus, state } = parts;
   let lastFailure: LastFailure | undefined;
   const consumer = buildOutboxConsumer(settings, parts, logger, (rejection) => {
     lastFailure = { ...rejection, at: Date.now() };
   });
+  built = consumer;
   wireBotEvents(settings, parts, { consumer, logger, onLeaseLost: deps.onLeaseLost, lastFailure: () => lastFailure });
 
   let stopped: Promise<void> | undefined;

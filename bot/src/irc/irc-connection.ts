@@ -182,6 +182,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#nickAttempt = 0;
     this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
     this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds));
+    const socket = this.#client.connection.transport?.socket;
+    if (socket) this.emit("socket", socket);
   }
 
   #later(ms: number, fn: () => void): void {

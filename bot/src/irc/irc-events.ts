@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { Sender } from "../commands/is-operator.js";
 import type { ServerRefusal } from "./server-refusal.js";
 
@@ -28,6 +29,8 @@ export interface IrcEvents {
   online: [nicks: string[]];
   /** The server answered a PING of ours. */
   pong: [token: string];
+  /** A new connection's socket, before any line is written on it (the lease fences it). */
+  socket: [socket: Socket];
   /** A line went out that did not pass through writeLine (PING, PONG, JOIN, QUIT): flood control counts it. */
   unpacedLine: [line: string];
 }

@@ -37,13 +37,15 @@ export interface BotMetricsOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Gateways with a fresh heartbeat, read once per scrape (NaN when Redis did not answer), for the "no live gateway" alert. */
   readonly liveGateways?: () => Promise<number>;
+  /** Commands written to IRC whose PING fence is not answered yet (bounded by MAX_UNCONFIRMED), read per scrape. */
+  readonly unconfirmed?: () => number;
 }
 
 /** From "sent at once" to "stuck behind flood control for minutes". */
 const DELIVERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
 /** A registry of its own per call, so tests can build several. */
-export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {}, liveGateways }: BotMetricsOptions): BotMetrics {
+export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {}, liveGateways, unconfirmed }: BotMetricsOptions): BotMetrics {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry });
@@ -74,6 +76,17 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
       registers: [registry],
       async collect() {
         this.set((await withinTime(liveGateways(), backlogTimeoutMs)) ?? Number.NaN);
+      },
+    });
+  }
+
+  if (unconfirmed) {
+    new Gauge({
+      name: "helga_bot_unconfirmed",
+      help: "Commands written to IRC that the server has not yet confirmed (PING fence): what a lost connection could re-send, at most MAX_UNCONFIRMED",
+      registers: [registry],
+      collect() {
+        this.set(unconfirmed());
       },
     });
   }

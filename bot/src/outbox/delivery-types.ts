@@ -54,6 +54,8 @@ export interface OutboxConsumerOptions {
   readonly maxQueued?: number;
   /** Lines written before a PING fence closes the batch (it also closes when nothing else is waiting). */
   readonly fenceLines?: number;
+  /** Entries written whose PING fence is not yet answered, at most (MAX_UNCONFIRMED): a lost connection re-sends no more than these. */
+  readonly maxUnconfirmed?: number;
   /** While lines wait, new entries are looked for at least this often. */
   readonly pollMs?: number;
   /** Pending entries idle this long are claimed (a dead bot's). */

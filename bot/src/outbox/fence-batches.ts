@@ -22,6 +22,11 @@ export class FenceBatches {
   readonly #o: FenceBatchesOptions;
   readonly #inFlight = new Set<Promise<void>>();
   #open: Item[] = [];
+  /** Entries written and not yet settled: in the open batch or in a fence in flight. */
+  #unconfirmed = 0;
+  /** Wakes a writer waiting in room() (a fence settled, or stopWaiting). */
+  #wakeRoom: () => void = () => undefined;
+  #stopped = false;
   /** The session the open batch was written on: its fence must go on the same connection. */
   #session = 0;
   #lines = 0;
@@ -35,11 +40,36 @@ export class FenceBatches {
     return this.#open.length > 0 || this.#inFlight.size > 0;
   }
 
+  /** Entries written whose fence has not settled yet (each may be written again if its connection dies). */
+  get unconfirmed(): number {
+    return this.#unconfirmed;
+  }
+
+  /**
+   * Resolves once one more entry may be written with at most `max` unconfirmed: the open batch
+   * gets its fence and the oldest fences in flight are waited for. Never blocks when nothing is
+   * unconfirmed. False once stopWaiting() was called: write nothing more.
+   */
+  async room(max: number): Promise<boolean> {
+    while (this.#unconfirmed >= Math.max(1, max) && !this.#stopped) {
+      this.close();
+      await new Promise<void>((resolve) => (this.#wakeRoom = resolve));
+    }
+    return !this.#stopped;
+  }
+
+  /** Ends any wait in room() for good (the consumer is closing). */
+  stopWaiting(): void {
+    this.#stopped = true;
+    this.#wakeRoom();
+  }
+
   /** Adds an entry just written on `session` with `lines` lines. */
   add(item: Item, lines: number, session: number): void {
     if (this.#session !== session) this.close();
     this.#session = session;
     this.#open.push(item);
+    this.#unconfirmed += 1;
     this.#lines += lines;
     if (this.#lines >= this.#o.fenceLines) this.close();
   }
@@ -56,9 +86,13 @@ export class FenceBatches {
         (rejections) => this.#o.onConfirmed(batch, rejections),
         () => this.#o.onUnconfirmed(batch),
       )
-      .catch((error: unknown) => this.#o.onFailed(batch, error));
+      .catch((error: unknown) => this.#o.onFailed(batch, error))
+      .finally(() => {
+        this.#inFlight.delete(settled);
+        this.#unconfirmed -= batch.length;
+        this.#wakeRoom();
+      });
     this.#inFlight.add(settled);
-    void settled.finally(() => this.#inFlight.delete(settled));
   }
 
   /** Resolves once every fence in flight is settled and its batch handled. */

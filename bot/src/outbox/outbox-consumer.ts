@@ -1,16 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "@helga/shared";
-import { commandTarget } from "./command-target.js";
 import { deadLetter } from "./dead-letter.js";
-import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
+import type { Item, OutboxConsumerOptions } from "./delivery-types.js";
 import { describeError as describe } from "./describe-error.js";
-import { FenceBatches } from "./fence-batches.js";
 import { NO_TRAIL, OutboxFates } from "./outbox-fates.js";
+import { OutboxIntake } from "./outbox-intake.js";
 import { OutboxReader } from "./outbox-reader.js";
+import { OutboxWriter } from "./outbox-writer.js";
 import { SentSummary } from "./sent-summary.js";
-import { splitRejected } from "./split-rejected.js";
-import { fieldValue, type StreamEntry } from "./stream-entries.js";
-import { foldIntoSummary, idsOf, summaryCommand } from "./summary-line.js";
+import { idsOf } from "./summary-line.js";
 import { TargetQueues } from "./target-queues.js";
 import { untilAborted } from "./until-aborted.js";
 
@@ -31,11 +28,10 @@ export class OutboxConsumer {
   readonly #queues = new TargetQueues<Item>();
   readonly #sent: SentSummary;
   readonly #fates: OutboxFates;
+  readonly #intake: OutboxIntake;
+  readonly #writer: OutboxWriter;
   /** Ids held in memory: queued, written, or in a fence in flight. */
   readonly #known = new Set<string>();
-  /** Written on a connection that died before confirming them: writing them again may duplicate. */
-  readonly #unconfirmed = new Set<string>();
-  readonly #batches: FenceBatches;
   #session: number | undefined;
   #broken = false;
   #mode: "pending" | "new" = "pending";
@@ -57,6 +53,7 @@ export class OutboxConsumer {
       blockMs: 5_000,
       maxQueued: 1_000,
       fenceLines: 10,
+      maxUnconfirmed: 100,
       pollMs: 200,
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,
@@ -77,21 +74,10 @@ export class OutboxConsumer {
     this.#reader = new OutboxReader({ redis, commands, keys, consumer, logger, batchSize, watchdogGraceMs });
     this.#sent = new SentSummary(logger);
     const { acknowledge, trail, network, onDeadLetter } = this.#o;
-    this.#batches = new FenceBatches({
-      confirm: (session) => this.#o.confirm(session),
-      fenceLines: this.#o.fenceLines,
-      onConfirmed: (batch, rejections) => this.#confirmed(batch, rejections),
-      onUnconfirmed: (batch) => {
-        for (const item of batch) for (const id of idsOf(item)) this.#unconfirmed.add(id);
-        this.#broken = true;
-      },
-      onFailed: (batch, error) => {
-        // Re-read from the pending list: the confirmed ones are acked then, the others sent.
-        this.#broken = true;
-        logger.warn({ err: describe(error), entries: batch.length }, "outbox ack failed; the entries stay pending");
-      },
-    });
-    this.#fates = new OutboxFates({ acknowledge, trail, network, commands, logger, onDeadLetter, forget: (id) => this.#known.delete(id) });
+    const fates = (this.#fates = new OutboxFates({ acknowledge, trail, network, commands, logger, onDeadLetter, forget: (id) => this.#known.delete(id) }));
+    const queues = this.#queues;
+    this.#intake = new OutboxIntake({ ...this.#o, fates, queues, known: this.#known });
+    this.#writer = new OutboxWriter({ ...this.#o, fates, queues, sent: this.#sent, closing: this.#closingSignal.signal, onBroken: () => (this.#broken = true) });
   }
 
   /** Creates the group if needed and starts consuming in the background. */
@@ -101,14 +87,20 @@ export class OutboxConsumer {
     this.#run = this.#loop();
   }
 
+  /** Entries written whose fence has not settled yet (metrics). */
+  get unconfirmed(): number {
+    return this.#writer.unconfirmed;
+  }
+
   /** Stops after the entry in hand, waits (briefly) for its confirmation, closes the connection. Safe to call twice. */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#closing = true;
       this.#closingSignal.abort();
+      this.#writer.stop();
       await this.#busy;
-      this.#batches.close();
-      await Promise.race([this.#batches.settled(), sleep(this.#o.closeGraceMs)]);
+      this.#writer.fence();
+      await Promise.race([this.#writer.settled(), sleep(this.#o.closeGraceMs)]);
       await this.#reader.uncount(this.#queues.drain().flatMap(idsOf)).catch(() => undefined);
       this.#o.redis.disconnect();
       await this.#run;
@@ -125,7 +117,7 @@ export class OutboxConsumer {
         const session = await untilAborted(this.#o.waitUntilReady(), this.#closingSignal.signal);
         if (this.#closing || session === undefined) break;
         if (session !== this.#session) {
-          if (this.#batches.pending) this.#broken = true;
+          if (this.#writer.pending) this.#broken = true;
           this.#session = session;
         }
         if (performance.now() - claimedAt >= claimIdleMs) {
@@ -150,14 +142,14 @@ export class OutboxConsumer {
           // to another target must not wait behind all of them for its read.
           let run = 0;
           do {
-            const written = this.#write(next.item, session);
+            const written = this.#writer.write(next.item, session);
             this.#busy = written;
             await written;
           } while (++run < batchSize && !this.#closing && !this.#broken && performance.now() - this.#lastReadAt < pollMs && (next = this.#queues.next(performance.now())));
           continue;
         }
         // Nothing to write now: have what was written confirmed, then wait for new entries.
-        this.#batches.close();
+        this.#writer.fence();
         const pauseEnd = this.#queues.nextPauseEnd();
         await this.#readNew(Math.max(1, Math.min(blockMs, Math.ceil((pauseEnd ?? Infinity) - performance.now()))));
       } catch (error) {
@@ -176,8 +168,8 @@ export class OutboxConsumer {
    */
   async #recover(): Promise<void> {
     // What was written still gets its fence: on a dead connection it fails at once (unconfirmed).
-    this.#batches.close();
-    await this.#batches.settled();
+    this.#writer.fence();
+    await this.#writer.settled();
     await this.#reader.uncount(this.#queues.drain().flatMap(idsOf));
     this.#known.clear();
     this.#broken = false;
@@ -198,13 +190,13 @@ export class OutboxConsumer {
     if (entries.length === 0) {
       this.#mode = "new";
       // Not re-read: gone (dead-lettered, deleted).
-      for (const id of this.#unconfirmed) if (!this.#known.has(id)) this.#unconfirmed.delete(id);
+      this.#writer.prune((id) => this.#known.has(id));
       this.#fates.prune((id) => this.#known.has(id));
       return;
     }
     this.#cursor = entries.at(-1)!.id;
     const counts = await this.#reader.deliveryCounts(entries.map((entry) => entry.id));
-    for (const entry of entries) await this.#accept(entry, counts.get(entry.id) ?? 1);
+    for (const entry of entries) await this.#intake.accept(entry, counts.get(entry.id) ?? 1);
   }
 
   /** Reads new entries into the queues; returns how many. */
@@ -212,88 +204,7 @@ export class OutboxConsumer {
     const entries = await this.#reader.readNew(blockMs);
     this.#lastReadAt = performance.now();
     this.#lastReadFull = entries.length >= this.#o.batchSize;
-    for (const entry of entries) await this.#accept(entry, 1);
+    for (const entry of entries) await this.#intake.accept(entry, 1);
     return entries.length;
-  }
-
-  /** Queues an entry, or dead-letters it when it can never be sent. */
-  async #accept(entry: StreamEntry, deliveries: number): Promise<void> {
-    const { maxAttempts, targetKey } = this.#o;
-    if (entry.fields === null) return this.#o.acknowledge([entry.id]); // deleted while pending: nothing to send
-    const lines = this.#fates.confirmedLines(entry.id);
-    if (lines !== undefined) {
-      this.#known.add(entry.id);
-      return this.#fates.sent([[entry.id, lines]]);
-    }
-    const payload = fieldValue(entry.fields, OUTBOX_FIELD);
-    if (payload === undefined) return this.#fates.deadLetter(entry.id, "", `no "${OUTBOX_FIELD}" field`, deliveries);
-    if (deliveries > maxAttempts) return this.#fates.deadLetter(entry.id, payload, `not delivered after ${deliveries - 1} attempts`, deliveries - 1);
-    let command: OutboxCommand;
-    try {
-      command = decodeOutboxCommand(payload);
-    } catch (error) {
-      return this.#fates.deadLetter(entry.id, payload, `invalid command: ${describe(error)}`, deliveries);
-    }
-    const target = commandTarget(command);
-    const item: Item = { id: entry.id, payload, command, target, key: targetKey(target), attempts: deliveries, folded: [], lines: 0 };
-    this.#known.add(entry.id);
-    const { summariseAfter } = this.#o;
-    if (summariseAfter > 0 && command.op !== "join" && command.op !== "leave" && this.#queues.depth(item.key) >= summariseAfter) {
-      const summary = foldIntoSummary(this.#queues.tail(item.key), item);
-      if (summary !== undefined) this.#queues.push(item.key, summary);
-      return;
-    }
-    this.#queues.push(item.key, item);
-  }
-
-  async #write(item: Item, session: number): Promise<void> {
-    const { logger, retryDelayMs } = this.#o;
-    const command = item.folded.length > 0 ? summaryCommand(item) : item.command;
-    await this.#o.guard?.();
-    let lines: number;
-    try {
-      lines = await this.#o.deliver(command, item.id, session);
-    } catch (error) {
-      if (error instanceof PermanentDeliveryError) return this.#fates.deadLetterItem(item, error.message);
-      logger.debug({ id: item.id, requestId: command.requestId, err: describe(error) }, "outbox command not sent; will retry");
-      for (const id of idsOf(item)) this.#unconfirmed.add(id); // some of its lines may have gone out
-      this.#broken = true;
-      this.#o.onRetry();
-      await this.#fates.failed(item, describe(error));
-      await untilAborted(sleep(retryDelayMs), this.#closingSignal.signal);
-      return;
-    }
-    item.lines = lines;
-    for (const id of idsOf(item)) if (this.#unconfirmed.delete(id)) this.#o.onResend();
-    if (item.folded.length > 0) {
-      const folded = item.folded.map((entry) => entry.command.requestId);
-      logger.info({ target: item.target, count: folded.length, requestIds: folded }, "outbox commands summarised into one line");
-      this.#o.onSummarised(folded.length);
-    } else {
-      this.#sent.sent(item.id, command);
-    }
-    this.#batches.add(item, lines, session);
-  }
-
-  async #confirmed(batch: readonly Item[], rejections: readonly Rejection[]): Promise<void> {
-    const { targetKey, retryDelayMs, maxAttempts, logger } = this.#o;
-    const { delivered, refused } = splitRejected(batch, rejections, targetKey);
-    const retry: Item[] = [];
-    for (const [item, rejection] of refused) {
-      this.#o.onRejected(rejection);
-      const reason = `${rejection.code} ${rejection.reason}`;
-      if (rejection.permanent || item.attempts >= maxAttempts) {
-        await this.#fates.deadLetterItem(item, reason);
-        continue;
-      }
-      logger.warn({ id: item.id, target: item.target, reason, attempt: item.attempts }, "irc server refused a command; will retry");
-      await this.#fates.failed(item, reason);
-      item.attempts += 1;
-      retry.push(item);
-    }
-    // Back at the head of their targets, in their order.
-    for (const item of retry.reverse()) this.#queues.retryLater(item.key, item, performance.now() + retryDelayMs);
-    await this.#o.guard?.();
-    await this.#fates.sent(delivered.flatMap((item) => idsOf(item).map((id) => [id, item.lines] as const)));
   }
 }

@@ -54,6 +54,8 @@ const schema = z.object({
   OUTBOX_MAX: int(1, 10_000_000).default(100_000),
   /** Attempts before a command IRC keeps rejecting moves to the dead-letter stream. */
   OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(5),
+  /** Commands the bot may have written to IRC before the server confirmed them (PING fence): the most a lost connection can duplicate. */
+  MAX_UNCONFIRMED: int(1, 100_000).default(100),
   /** Deliveries the trail keeps (newest first); 0 turns the trail off. */
   TRAIL_MAX: int(0, 1_000_000).default(10_000),
   /** Seconds a delivery stays in the trail. */
@@ -130,7 +132,7 @@ export interface Settings {
     readonly handlerTimeoutMs: number;
     readonly bodyLimit: number;
   };
-  readonly outbox: { readonly max: number; readonly maxAttempts: number; readonly summariseAfter: number };
+  readonly outbox: { readonly max: number; readonly maxAttempts: number; readonly summariseAfter: number; readonly maxUnconfirmed: number };
   /** The delivery trail: at most `max` deliveries, none older than `maxAgeSeconds`; `max` 0 is off. */
   readonly trail: { readonly max: number; readonly maxAgeSeconds: number };
   readonly console: { readonly credentials: ReadonlyArray<readonly [user: string, password: string]> };
@@ -201,7 +203,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       handlerTimeoutMs: s.HANDLER_TIMEOUT,
       bodyLimit: s.BODY_LIMIT,
     },
-    outbox: { max: s.OUTBOX_MAX, maxAttempts: s.OUTBOX_MAX_ATTEMPTS, summariseAfter: s.SUMMARISE_AFTER },
+    outbox: { max: s.OUTBOX_MAX, maxAttempts: s.OUTBOX_MAX_ATTEMPTS, summariseAfter: s.SUMMARISE_AFTER, maxUnconfirmed: s.MAX_UNCONFIRMED },
     trail: { max: s.TRAIL_MAX, maxAgeSeconds: s.TRAIL_MAX_AGE },
     console: { credentials: s.CONSOLE_CREDENTIALS },
     redis: {
