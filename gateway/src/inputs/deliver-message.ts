@@ -40,7 +40,7 @@ export function createDelivery({ webhook, clientFor, metrics, countRefusal, logg
       logger.warn({ requestId, webhook, transport, from, status, err: (error as Error).message }, `${webhook}: not sent: ${message}`);
       return message;
     } finally {
-      metrics.observeRequest(`${webhook} ${transport}`, transport.toUpperCase(), status, (performance.now() - started) / 1000, webhook);
+      metrics.observeRequest(`${webhook}:${transport}`, transport.toUpperCase(), status, (performance.now() - started) / 1000, webhook);
     }
   };
 }

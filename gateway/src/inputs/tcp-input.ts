@@ -38,9 +38,13 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
   let server: Server | undefined;
   const perAddress = new Map<string, number>();
   const open = new Map<Socket, Promise<void>>();
+  /** Every socket, refused ones too, so close() can cut them all. */
+  const sockets = new Set<Socket>();
 
   function accept(socket: Socket): void {
     const from = socket.remoteAddress ?? "unknown";
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
     socket.on("error", (error) => logger.debug({ input: name, from, err: error.message }, "input connection error"));
     if (!options.allowed(from)) {
       options.refuse("not_allowed", from, `${from} is not in ${setting}_ALLOW`);
@@ -50,7 +54,7 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
     const count = perAddress.get(from) ?? 0;
     if (count >= options.maxPerAddress) {
       options.refuse("too_many_connections", from, `${from} already has ${count} connections (RELAY_MAX_CONNECTIONS)`);
-      socket.end("error: too many connections from your address\n");
+      closeAfter(socket, "error: too many connections from your address\n");
       return;
     }
     perAddress.set(from, count + 1);
@@ -74,14 +78,14 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
       open.set(socket, chain);
     };
     const fail = (error: unknown) => {
+      // Nothing more of this connection is read as messages: the rest is discarded until it closes.
       socket.removeAllListeners("data");
+      socket.removeAllListeners("end");
       if (error instanceof FrameTooLong || error instanceof MalformedFrame) enqueue(error.before);
-      socket.pause();
       const tooLong = error instanceof FrameTooLong;
       options.refuse(tooLong ? "oversize" : "malformed", from, (error as Error).message);
       const reply = tooLong ? `${(error as Error).message}; nothing of it was sent; closing` : (error as Error).message;
-      void chain.then(() => socket.end(`error: ${reply}\n`));
-      setTimeout(() => socket.destroy(), 2_000).unref();
+      void chain.then(() => closeAfter(socket, `error: ${reply}\n`));
     };
     socket.on("data", (chunk: Buffer) => {
       try {
@@ -124,7 +128,7 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(open.values()), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
-      for (const socket of open.keys()) socket.destroy();
+      for (const socket of sockets) socket.destroy();
       await closed;
       logger.info({ input: name }, `${name} input stopped listening`);
     },
@@ -132,4 +136,11 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
       return server !== undefined;
     },
   };
+}
+
+/** Writes the last words, then closes: what the peer still sends is read and dropped, and a peer that never closes is cut. */
+function closeAfter(socket: Socket, text: string): void {
+  socket.end(text);
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2_000).unref();
 }
