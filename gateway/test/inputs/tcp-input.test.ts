@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTcpInput, type TcpInputOptions } from "../../src/inputs/tcp-input.js";
+import { createTcpInput, type TcpInput, type TcpInputOptions } from "../../src/inputs/tcp-input.js";
 import { lineFramer } from "../../src/inputs/line-framer.js";
 import type { RefusalReason } from "../../src/inputs/input-refusal.js";
 import { captureLogger } from "../helpers/capture-logger.js";
@@ -51,7 +51,7 @@ function open(port: number): Promise<Socket> {
   });
 }
 
-const inputs: Array<{ close(): Promise<void> }> = [];
+const inputs: TcpInput[] = [];
 after(() => Promise.all(inputs.map((input) => input.close(100))));
 
 test("messages of one connection are handled in order, the last line without a newline too; errors are answered", async () => {
