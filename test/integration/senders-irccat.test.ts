@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
-import { redisKeys } from "@helga/shared";
+import { readDeliveries, redisKeys } from "@helga/shared";
 import { after, before, describe, it } from "node:test";
 import { freePort, IrcObserver, metricValue, post, Stack, tcpSend, waitUntil, type Gateway } from "../harness/index.js";
 
@@ -59,6 +59,14 @@ describe("irccat senders: lines on a TCP port and POST /send reach IRC through t
     await waitUntil("six irccat deliveries counted", async () =>
       (await metricValue(metrics(), "helga_gateway_http_requests_total", { webhook: "irccat", method: "TCP", status: "202" })) === 6,
     );
+  });
+
+  it("records each line in the delivery trail as an irccat delivery, sent", async () => {
+    const delivery = await waitUntil("the #other line to be recorded as sent", async () => {
+      const { deliveries } = await readDeliveries(stack.redis.client, redisKeys("helga"), { webhook: "irccat", target: "#other", limit: 10 });
+      return deliveries.find((d) => d.text === "to two channels" && d.status === "sent");
+    });
+    assert.equal(delivery.op, "msg");
   });
 
   it("serves irccat's POST /send with the bearer secret, and refuses a wrong one with nothing said", async () => {
