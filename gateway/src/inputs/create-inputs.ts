@@ -77,7 +77,8 @@ export function createInputs(relays: RelayInputSettings, { host, clientFor, metr
         if (open) await input.open();
         else await input.close();
       }
-      if (open) for (const input of udp) await input.open();
+      // Bound even while stopped, so datagrams sent then are counted as dropped, not lost unseen.
+      for (const input of udp) await input.open();
     },
     async stop(graceMs) {
       accepting = false;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "@helga/shared";
 import { isHttpError } from "../api/http-error.js";
 import type { WebhookClient } from "../api/types.js";
+import { UnknownNetworkError } from "../client/check-network.js";
 import type { ClientMeta } from "../client/create-client.js";
 import type { GatewayMetrics } from "../metrics/gateway-metrics.js";
 import { InputRefusal } from "./input-refusal.js";
@@ -36,7 +37,9 @@ export function createDelivery({ webhook, clientFor, metrics, countRefusal, logg
     } catch (error) {
       status = error instanceof InputRefusal ? 400 : isHttpError(error) ? error.status : 500;
       if (error instanceof InputRefusal) countRefusal(webhook, error.reason);
-      const message = status === 500 ? "internal error" : (error as Error).message;
+      // IRKER_NETWORKS names a network no bot serves: a deployment mistake the sender may read about.
+      if (error instanceof UnknownNetworkError) countRefusal(webhook, "unknown_network");
+      const message = status === 500 && !(error instanceof UnknownNetworkError) ? "internal error" : (error as Error).message;
       logger.warn({ requestId, webhook, transport, from, status, err: (error as Error).message }, `${webhook}: not sent: ${message}`);
       return message;
     } finally {

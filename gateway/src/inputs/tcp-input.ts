@@ -3,6 +3,10 @@ import type { Logger } from "@helga/shared";
 import { FrameTooLong, MalformedFrame, type Framer } from "./framer.js";
 import type { RefusalReason } from "./input-refusal.js";
 
+/** Messages of one connection waiting to be sent: at HIGH_WATER reading pauses, at LOW_WATER it resumes. */
+const HIGH_WATER = 64;
+const LOW_WATER = 8;
+
 export interface TcpInputOptions {
   /** The input's name for logs ("irccat", "irker"); its setting is `${SETTING}_PORT`. */
   readonly name: string;
@@ -59,6 +63,8 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
     }
     perAddress.set(from, count + 1);
     let chain = Promise.resolve();
+    // A sender faster than Redis is paused rather than buffered without bound.
+    let waiting = 0;
     open.set(socket, chain);
     socket.once("close", () => {
       open.delete(socket);
@@ -70,11 +76,15 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
     const framer = options.framer();
     const enqueue = (messages: readonly string[]) => {
       for (const message of messages) {
+        waiting += 1;
         chain = chain.then(async () => {
           const error = await options.handle(message, from);
           if (error !== undefined && socket.writable) socket.write(`error: ${error}\n`);
+          waiting -= 1;
+          if (waiting === LOW_WATER && server !== undefined && socket.isPaused() && socket.listenerCount("data") > 0) socket.resume();
         });
       }
+      if (waiting >= HIGH_WATER) socket.pause();
       open.set(socket, chain);
     };
     const fail = (error: unknown) => {

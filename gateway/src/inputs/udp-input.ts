@@ -18,6 +18,9 @@ export interface UdpInputOptions {
   readonly logger: Logger;
 }
 
+/** Datagrams being sent at once; past it more are dropped (counted) rather than piling up in memory. */
+const MAX_IN_FLIGHT = 256;
+
 export interface UdpInput {
   open(): Promise<void>;
   close(): Promise<void>;
@@ -28,10 +31,12 @@ export interface UdpInput {
 export function createUdpInput(options: UdpInputOptions): UdpInput {
   const { name, setting, host, port, logger } = options;
   let socket: Socket | undefined;
+  let inFlight = 0;
 
   function receive(datagram: Buffer, from: string): void {
     if (!options.allowed(from)) return options.refuse("not_allowed", from, `${from} is not in ${setting}_ALLOW`);
     if (!options.accepting()) return options.refuse("stopped", from, "webhooks are stopped; datagram dropped");
+    if (inFlight >= MAX_IN_FLIGHT) return options.refuse("overloaded", from, `${MAX_IN_FLIGHT} datagrams already in flight; datagram dropped`);
     if (datagram.length > MAX_MESSAGE_BYTES) return options.refuse("oversize", from, `datagram longer than ${MAX_MESSAGE_BYTES} bytes`);
     let messages: string[];
     try {
@@ -41,7 +46,10 @@ export function createUdpInput(options: UdpInputOptions): UdpInput {
       return options.refuse("malformed", from, (error as Error).message);
     }
     // Datagrams carry no order anyway; each message is sent as it comes.
-    for (const message of messages) void options.handle(message, from);
+    for (const message of messages) {
+      inFlight += 1;
+      void options.handle(message, from).finally(() => (inFlight -= 1));
+    }
   }
 
   return {

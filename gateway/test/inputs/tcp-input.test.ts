@@ -20,7 +20,7 @@ async function startInput(overrides: Partial<TcpInputOptions> = {}) {
     maxPerAddress: 2,
     framer: lineFramer,
     handle: async (message) => {
-      await sleep(message.includes("slow") ? 30 : 0);
+      await sleep(message.includes("slow-ish") ? 0 : message.includes("slow") ? 30 : 0);
       handled.push(message);
       return message.includes("bad") ? "not sent: bad" : undefined;
     },
@@ -102,4 +102,12 @@ test("close() refuses new connections and lets a connection finish what it sent"
   assert.deepEqual(handled, ["#a slow in flight"]);
   assert.equal(input.isOpen, false);
   await assert.rejects(exchange(port, "#a late\n"), { code: "ECONNREFUSED" });
+});
+
+test("a sender faster than the handler is paused, not dropped: every line is handled, in order", async () => {
+  const { input, port, handled } = await startInput();
+  inputs.push(input);
+  const lines = Array.from({ length: 500 }, (_, i) => `#a slow-ish ${i}`);
+  await exchange(port, lines.map((line) => `${line}\n`).join(""));
+  assert.deepEqual(handled, lines);
 });

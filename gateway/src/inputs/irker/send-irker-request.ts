@@ -10,9 +10,10 @@ import type { IrkerRequest } from "./parse-irker-request.js";
 export function sendIrkerRequest({ targets, privmsg }: IrkerRequest): SendMessage {
   const text = privmsg.replace(/\r\n?/g, "\n").replace(/\0/g, "");
   return async (client) => {
+    // Every network first: one no bot serves throws before anything is sent.
+    const speakers = targets.map((target) => ({ ...target, speaker: client.network(target.network) }));
     const said: string[] = [];
-    for (const { network, target, key } of targets) {
-      const speaker = client.network(network);
+    for (const { network, target, key, speaker } of speakers) {
       if (key !== undefined && !speaker.channels.includes(target)) await speaker.join(target, key);
       await speaker.msg(target, text);
       said.push(network === DEFAULT_NETWORK ? target : `${network}:${target}`);
