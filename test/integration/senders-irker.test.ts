@@ -7,18 +7,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { freePort, IrcObserver, metricValue, Stack, tcpSend, waitUntil, type Gateway } from "../harness/index.js";
+import { freePort, IrcObserver, metricValue, Stack, startNgircd, tcpSend, waitUntil, type Gateway, type IrcServer } from "../harness/index.js";
 
 const run = promisify(execFile);
 /** irk and irkerhook send to localhost:6659 and nowhere else, so this file (and only this one) binds it. */
 const IRKER_PORT = 6659;
 const HOST = "irc.test.example";
+/** The second network's host in irker URLs: IRKER_NETWORKS maps it to the bot started with NETWORK=oftc. */
+const OFTC_HOST = "irc.oftc.example";
 const IRK = "/usr/bin/irk";
 
 describe("irker senders: irk and irkerhook-git reach IRC through the gateway's irker input", () => {
   const stack = new Stack({ ircd: "inspircd-nofakelag" });
   let gateway: Gateway;
   let outsider: IrcObserver;
+  let oftcIrcd: IrcServer;
+  let oftcObserver: IrcObserver;
   const work = mkdtempSync(join(tmpdir(), "helga-irker-"));
   const metrics = () => `http://127.0.0.1:${gateway.adminPort}/metrics`;
   const irk = (url: string, text: string) => run(IRK, [url, text], { timeout: 10_000 });
@@ -26,20 +30,35 @@ describe("irker senders: irk and irkerhook-git reach IRC through the gateway's i
   before(async () => {
     await assertPortFree(IRKER_PORT);
     await stack.start(0);
-    gateway = await stack.startGateway({ IRKER_PORT: String(IRKER_PORT), IRKER_NETWORKS: `${HOST}=default` });
+    oftcIrcd = await startNgircd();
+    oftcObserver = new IrcObserver(stack.observerNick, oftcIrcd.host, oftcIrcd.port);
+    await oftcObserver.connect([stack.channel]);
+    await stack.startBot({ NETWORK: "oftc", SERVER_HOST: oftcIrcd.host, SERVER_PORT: String(oftcIrcd.port) });
+    gateway = await stack.startGateway({ IRKER_PORT: String(IRKER_PORT), IRKER_NETWORKS: `${HOST}=default,${OFTC_HOST}=oftc` });
     await gateway.waitForLog(`irker input listening on UDP port ${IRKER_PORT}`);
     outsider = new IrcObserver("outsider", stack.ircd.host, stack.ircd.port);
     await outsider.connect(["#secret"]);
   });
   after(async () => {
     outsider?.close();
+    oftcObserver?.close();
     await stack.stop();
+    await oftcIrcd?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
   it("says what `irk irc://host/#chan text` sends", async () => {
     await irk(`irc://${HOST}/#helga-test`, "hello from irk");
     await stack.observer.waitForMessage(stack.channel, "hello from irk");
+  });
+
+  it("picks the network by the URL's host: each network's channel gets its own lines", async () => {
+    await irk(`irc://${OFTC_HOST}/#helga-test`, "only on oftc");
+    await tcpSend(IRKER_PORT, JSON.stringify({ to: [`irc://${HOST}/#helga-test`, `ircs://${OFTC_HOST}:6697/#helga-test`], privmsg: "on both networks" }) + "\n");
+    await oftcObserver.waitForMessage(stack.channel, "on both networks");
+    await stack.observer.waitForMessage(stack.channel, "on both networks");
+    assert.deepEqual(oftcObserver.messages(stack.channel), ["only on oftc", "on both networks"]);
+    assert.ok(!stack.observer.messages(stack.channel).includes("only on oftc"));
   });
 
   it("turns 100 irk messages into 100 lines", async (t) => {
@@ -115,7 +134,7 @@ describe("irker senders: irk and irkerhook-git reach IRC through the gateway's i
 
   it("refuses an unknown server with a log line naming it and the known ones, and an oversize object", async () => {
     await irk("irc://irc.elsewhere.example/#helga-test", "must not appear");
-    await gateway.waitForLog('irker: not sent: irker URL host "irc.elsewhere.example" is not in IRKER_NETWORKS (known: irc.test.example)');
+    await gateway.waitForLog('irker: not sent: irker URL host "irc.elsewhere.example" is not in IRKER_NETWORKS (known: irc.oftc.example, irc.test.example)');
     const reply = await tcpSend(IRKER_PORT, JSON.stringify({ to: `irc://${HOST}/#helga-test`, privmsg: "y".repeat(5000) }), { end: false });
     assert.equal(reply, "error: message longer than 4096 bytes; nothing of it was sent; closing\n");
     await irk(`irc://${HOST}/#helga-test`, "marker after the refusals");
