@@ -8,10 +8,11 @@ import { watchControl, type ControlWatch } from "./control/watch-control.js";
 import { createExpressApp } from "./http/express-adapter.js";
 import { createRequestHandler } from "./http/handle-request.js";
 import { createListener } from "./http/listener.js";
+import { createInputs } from "./inputs/create-inputs.js";
 import type { LoadWebhooks } from "./loading/load-webhooks.js";
 import { createGatewayMetrics, type GatewayMetrics } from "./metrics/gateway-metrics.js";
 import { observeRequests } from "./metrics/observe-requests.js";
-import { createRouteTable, type RouteTable } from "./routing/route-table.js";
+import { createRouteTable, type RouteTable, type WebhookRoutes } from "./routing/route-table.js";
 
 export interface GatewayDeps {
   readonly logger: Logger;
@@ -66,6 +67,9 @@ export function createGateway(
   const handle = createRequestHandler({ routes: () => table, clientFor, handlerTimeoutMs: settings.webhooks.handlerTimeoutMs, logger, onAnswered });
   const app = createExpressApp(handle, { bodyLimit: settings.webhooks.bodyLimit, logger, onAnswered });
   const listener = createListener(app, { host: settings.webhooks.host, port: settings.webhooks.port, logger });
+  // irccat and irker: inputs beside the HTTP port, on and off with it, through the same client.
+  const inputs = createInputs(settings.relays, { host: settings.webhooks.host, clientFor, metrics, logger });
+  const tableOf = (webhooks: readonly WebhookRoutes[]) => createRouteTable([...webhooks, ...inputs.webhooks]);
 
   /** Open/close and reload run one at a time, in the order asked. */
   let queue: Promise<void> = Promise.resolve();
@@ -81,6 +85,7 @@ export function createGateway(
         port = undefined;
         await listener.close();
       }
+      await inputs.setOpen(want);
       metrics.setWebhooksEnabled(listener.isOpen);
       await heartbeat?.beat();
     });
@@ -89,7 +94,7 @@ export function createGateway(
   function reload(requestId: string): void {
     serially(async () => {
       const { webhooks, failed } = await loadWebhooks();
-      table = createRouteTable(webhooks);
+      table = tableOf(webhooks);
       logger.info({ requestId, routes: table.entries.length, failed }, "webhooks reloaded");
       await heartbeat?.beat();
       await redis
@@ -100,7 +105,7 @@ export function createGateway(
 
   return {
     async start() {
-      table = createRouteTable((await loadWebhooks()).webhooks);
+      table = tableOf((await loadWebhooks()).webhooks);
       heartbeat = startHeartbeat({
         redis,
         hash: keys.gateways,
@@ -109,7 +114,7 @@ export function createGateway(
         ...(heartbeatMs === undefined ? {} : { intervalMs: heartbeatMs }),
         report: () => ({
           listening: listener.isOpen,
-          routes: table.entries.map(({ route, webhook }) => ({ methods: [...route.methods], pattern: route.source, webhook: webhook.name })),
+          routes: [...table.entries.map(({ route, webhook }) => ({ methods: [...route.methods], pattern: route.source, webhook: webhook.name })), ...inputs.routes()],
         }),
       });
       control = watchControl({ redis, subscriber, keys, logger, onState: reconcile, onReload: reload });
@@ -122,7 +127,7 @@ export function createGateway(
         // Queued behind any open or reload in progress, so nothing reopens after it.
         serially(async () => {
           port = undefined;
-          await listener.close(graceMs);
+          await Promise.all([listener.close(graceMs), inputs.stop(graceMs)]);
         });
         await queue;
         // Handlers are done: the webhook packages' own `db` connections can go.

@@ -15,6 +15,7 @@ export {
 } from "./protocol/gateway-report.js";
 export { controlEventSchema, encodeControlEvent, decodeControlEvent, type ControlEvent } from "./protocol/control-event.js";
 export { loadSettings, type RedisSettings, type Settings } from "./settings/load-settings.js";
+export { addressMatcher, type RelayInputSettings } from "./settings/relay-input-settings.js";
 export { readRawSettings, SettingsError, type RawSettings } from "./settings/read-raw-settings.js";
 export { createLogger, type Logger } from "./create-logger.js";
 export { createRedis, reconnectDelay, type Redis, type RedisTarget, type CreateRedisOptions } from "./create-redis.js";

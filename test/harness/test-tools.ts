@@ -24,6 +24,8 @@ export const TEST_TOOLS = {
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
+    { program: "irk", purpose: "irker's clients (irk, irkerhook-git) as real senders to the irker input", apt: "irker", brew: "irker" },
+    { program: "git", purpose: "a real git push whose post-receive hook runs irkerhook-git", apt: "git", brew: "git" },
     {
       program: "kubectl",
       purpose: "renders the Kubernetes manifests (kubectl kustomize)",

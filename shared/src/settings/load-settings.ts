@@ -5,6 +5,7 @@ import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-set
 import { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "../protocol/network-name.js";
 import { parseServerList, type ServerAddress } from "./server-list.js";
 import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
+import { relayInputSettings, relayInputShape, type RelayInputSettings } from "./relay-input-settings.js";
 
 /** Setting names are helga's; the defaults are what a fresh `docker compose up` needs. */
 const schema = z.object({
@@ -80,6 +81,7 @@ const schema = z.object({
   BOT_LEASE_MS: int(1_000, 600_000).default(10_000),
   /** Port of /healthz, /readyz and /metrics; the gateway and the bot default apart so both run on one host. */
   ADMIN_PORT: port.optional(),
+  ...relayInputShape,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -139,6 +141,8 @@ export interface Settings {
   readonly redis: RedisSettings;
   /** This replica, and the lease that lets one replica at a time hold IRC. */
   readonly bot: { readonly id: string; readonly leaseMs: number };
+  /** The irccat and irker inputs (docs/senders.md). */
+  readonly relays: RelayInputSettings;
   readonly adminPort: number | undefined;
   readonly logLevel: ParsedSettings["LOG_LEVEL"];
   /** Every setting as given, for webhook code (helga's `settings.FOO`). */
@@ -217,6 +221,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       replicaTimeoutMs: s.REDIS_REPLICA_TIMEOUT,
     },
     bot: { id: s.BOT_ID, leaseMs: s.BOT_LEASE_MS },
+    relays: relayInputSettings(s, s.CHANNELS),
     adminPort: s.ADMIN_PORT,
     logLevel: s.LOG_LEVEL,
     raw,
