@@ -4,7 +4,7 @@ import { githubSource } from "./github/github-source.js";
 import { gitlabSource } from "./gitlab/gitlab-source.js";
 import { grafanaSource } from "./grafana/grafana-source.js";
 import { jsonSource } from "./json/json-source.js";
-import type { SourceType, SourceTypeName } from "./source-type.js";
+import type { SourceType, SourceTypeName } from "./core/source-type.js";
 
 /** The registry: one entry per folder. A new sender adds its folder and one line here. */
 export const SOURCE_TYPES: Readonly<Record<SourceTypeName, SourceType>> = {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSourcesFile } from "../../src/sources/read-sources-file.js";
+import { readSourcesFile } from "../../src/sources/loading/read-sources-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "helga-sources-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

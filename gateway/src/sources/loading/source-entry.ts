@@ -1,6 +1,6 @@
 import { isChannel, isNetworkName, NETWORK_NAME_RULE } from "@helga/shared";
 import { z } from "zod";
-import { SOURCE_TYPE_NAMES } from "./source-type.js";
+import { SOURCE_TYPE_NAMES } from "../core/source-type.js";
 
 const names = (what: string, example: string) =>
   z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(z.string().min(1), { error: `must be ${what} or a list of them, e.g. ${example}` }).min(1, { error: `must name at least one ${what}` }));

@@ -1,14 +1,14 @@
 import type { Logger } from "@helga/shared";
-import { HttpError } from "../api/http-error.js";
-import { route } from "../api/route.js";
-import type { Handler, Route, WebhookRequest } from "../api/types.js";
-import { DAY_SECONDS, verifying } from "../api/verified.js";
+import { HttpError } from "../../api/http-error.js";
+import { route } from "../../api/route.js";
+import type { Handler, Route, WebhookRequest } from "../../api/types.js";
+import { DAY_SECONDS, verifying } from "../../api/verified.js";
 import { createChannelRouter, createEventFilter } from "./event-filter.js";
 import { sendLines } from "./network-client.js";
 import { applyOnlyChanges, type CiStates } from "./only-changes.js";
 import { MalformedPayload } from "./payload-fields.js";
 import { renderTemplate, templateFor } from "./render-template.js";
-import type { SourceEntry } from "./source-entry.js";
+import type { SourceEntry } from "../loading/source-entry.js";
 import type { Normalised } from "./source-event.js";
 import type { SourceType } from "./source-type.js";
 

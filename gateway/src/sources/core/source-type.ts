@@ -1,4 +1,4 @@
-import type { WebhookRequest } from "../api/types.js";
+import type { WebhookRequest } from "../../api/types.js";
 import type { Normalised, SourceEvent } from "./source-event.js";
 
 /** One kind of sender: how its requests are checked, what its payloads mean, how they read on IRC. */
