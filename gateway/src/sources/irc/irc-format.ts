@@ -1,10 +1,25 @@
-/** mIRC formatting for one-line announcements. */
+/**
+ * IRC formatting: the control codes every IRC-facing text shares (sources, Slack and Discord
+ * markup, the irccat input's %BOLD% tokens), mIRC colours, and making sender text one safe line.
+ */
 
-export const Colour = { navy: 2, green: 3, red: 4, purple: 6, orange: 7, teal: 10, pink: 13, grey: 14, silver: 15 } as const;
+/** The formatting control codes IRC clients understand (mIRC and the IRCv3 formatting list). */
+export const IrcCode = {
+  bold: "\x02",
+  colour: "\x03",
+  reset: "\x0f",
+  monospace: "\x11",
+  italic: "\x1d",
+  strikethrough: "\x1e",
+  underline: "\x1f",
+} as const;
+
+/** The mIRC colour numbers the announcements use. */
+export const Colour = { white: 0, black: 1, navy: 2, green: 3, red: 4, maroon: 5, purple: 6, orange: 7, yellow: 8, lime: 9, teal: 10, cyan: 11, blue: 12, pink: 13, grey: 14, silver: 15 } as const;
 
 /** Text in an mIRC colour (\x03NN … \x03). */
 export function colour(text: string, code: number): string {
-  return `\x03${String(code).padStart(2, "0")}${text}\x03`;
+  return `${IrcCode.colour}${String(code).padStart(2, "0")}${text}${IrcCode.colour}`;
 }
 
 /**
