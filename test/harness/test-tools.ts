@@ -24,6 +24,8 @@ export const TEST_TOOLS = {
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
+    { program: "prometheus-alertmanager", purpose: "a real Alertmanager posting Slack- and Discord-format webhooks", apt: "prometheus-alertmanager", brew: "alertmanager" },
+    { program: "apprise", purpose: "a real apprise posting Mattermost-format webhooks", apt: "apprise", brew: "apprise" },
     {
       program: "kubectl",
       purpose: "renders the Kubernetes manifests (kubectl kustomize)",
