@@ -18,6 +18,8 @@ const CASES: ReadonlyArray<readonly [unknown, number | undefined]> = [
   ["#000080", Colour.navy],
   [0x57f287, Colour.lime],
   [0xffffff, Colour.white],
+  ["#345", Colour.navy],
+  ["#f00", Colour.red],
   ["#12345", undefined],
   ["blue-ish", undefined],
   [-1, undefined],

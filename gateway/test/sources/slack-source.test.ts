@@ -20,6 +20,16 @@ const FIXTURES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["slack/grafana", ["▌ [FIRING:1] (val1) http://localhost/alerting/list", "Firing", "Value: [no value]", "Labels:", " - alertname = alert1 … and 4 more lines"]],
   ["slack/sentry", ["▌ Hello world http://example.com/baz/bar/issues/1/", "Culprit: foo.bar", "Project: foo Bar"]],
   ["slack/attachments", ["▌ Optional text that appears above the attachment block", "Slack API Documentation https://api.slack.com/", "Optional text that appears within the attachment", "Priority: High"]],
+  ["slack/uptime-kuma", ["Uptime Kuma Alert", "[My Website] [🔴 Down] Request failed with status code 500", "▌ Uptime Kuma Alert", "Message [My Website] [🔴 Down] Request failed with status code 500", "Time (UTC) 2024-12-05 18:30:00"]],
+  ["slack/gitea-pull-request", ["[test/repo <http://localhost:3000/test/repo>] Pull request opened: #12 Fix bug <http://localhost:3000/test/repo/pulls/12> by user1 <https://try.gitea.io/user1>"]],
+  [
+    "slack/gitlab-push",
+    [
+      "test.user pushed to branch master <http://url.com/-/commits/master> of project_name <http://url.com> (Compare changes <http://url.com/-/compare/before...after>)",
+      "▌ abcdefgh <http://url1.com>: message1 - author1",
+      "12345678 <http://url2.com>: message2 w/ multiple lines - author2",
+    ],
+  ],
   ["slack/blocks", ["New request", "You have a new request:", "Fred Enriquez - New device request <fakeLink.toEmployeeProfile.com>", "Type: Computer (laptop)", "When: Submitted Aut 10 … and 4 more lines"]],
 ];
 

@@ -17,13 +17,14 @@ const HUES: ReadonlyArray<readonly [number, number, number, number]> = [
 ];
 
 /**
- * The mIRC colour nearest to a Slack `color` ("good", "warning", "danger", "#36a64f", "36a64f")
+ * The mIRC colour nearest to a Slack `color` ("good", "warning", "danger", "#36a64f", "36a64f", "#345")
  * or a Discord embed colour (a number); undefined when it is neither. Judged by hue, then
  * shade: mIRC has few colours, and distance in RGB sends bright greens to grey.
  */
 export function nearestColour(value: unknown): number | undefined {
   if (typeof value === "string" && NAMED[value.toLowerCase()] !== undefined) return NAMED[value.toLowerCase()];
-  const rgb = typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffff ? value : typeof value === "string" && /^#?[0-9a-f]{6}$/i.test(value) ? Number.parseInt(value.replace("#", ""), 16) : undefined;
+  const hex = typeof value === "string" ? /^#?([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(value)?.[1] : undefined;
+  const rgb = typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffff ? value : hex ? Number.parseInt(hex.length === 3 ? hex.replace(/./g, "$&$&") : hex, 16) : undefined;
   if (rgb === undefined) return undefined;
   const [r, g, b] = [((rgb >> 16) & 255) / 255, ((rgb >> 8) & 255) / 255, (rgb & 255) / 255];
   const max = Math.max(r, g, b);

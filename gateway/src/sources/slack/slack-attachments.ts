@@ -2,11 +2,13 @@ import { markupToIrc } from "../chat/markup-to-irc.js";
 import { list, optionalText } from "../core/payload-fields.js";
 import { IrcCode } from "../irc/irc-format.js";
 import { withColourMarker } from "../irc/nearest-colour.js";
+import { blocksText } from "./slack-blocks.js";
 
 /**
  * Slack's legacy attachments (what Alertmanager, Grafana, Jenkins and Sentry send) → text:
  * `pretext`, `title` (bold) with `title_link`, `text`, `fields` as "title: value", and
- * `fallback` only when none of those is there. `color` becomes a coloured marker on the first line.
+ * the attachment's own `blocks` (Uptime Kuma's), and `fallback` only when none of those is
+ * there. `color` becomes a coloured marker on the first line.
  */
 export function attachmentsText(payload: unknown): string[] {
   return list(payload, "attachments").flatMap((attachment) => {
@@ -17,6 +19,7 @@ export function attachmentsText(payload: unknown): string[] {
       title ? [`${IrcCode.bold}${title}${IrcCode.bold}`, link].filter(Boolean).join(" ") : link,
       optionalText(attachment, "text") && markupToIrc(optionalText(attachment, "text") ?? "", "slack"),
       ...list(attachment, "fields").map(field),
+      ...blocksText(attachment),
     ].filter((part): part is string => typeof part === "string" && part.trim() !== "");
     const fallback = optionalText(attachment, "fallback");
     const text = parts.length > 0 ? parts.join("\n") : (fallback ?? "");
