@@ -61,14 +61,29 @@ const STYLES: ReadonlyArray<readonly [string, string]> = [["bold", IrcCode.bold]
 
 /** One run of a rich text section: text, link, user, channel, user group, emoji or broadcast. */
 function richRun(run: unknown): string {
-  const url = optionalText(run, "url");
-  const text =
-    optionalText(run, "type") === "link" ? (optionalText(run, "text") && optionalText(run, "text") !== url ? `${optionalText(run, "text") ?? ""} <${url ?? ""}>` : (url ?? ""))
-    : optionalText(run, "type") === "user" ? `@${optionalText(run, "user_id") ?? ""}`
-    : optionalText(run, "type") === "usergroup" ? `@${optionalText(run, "usergroup_id") ?? ""}`
-    : optionalText(run, "type") === "channel" ? `#${optionalText(run, "channel_id") ?? ""}`
-    : optionalText(run, "type") === "broadcast" ? `@${optionalText(run, "range") ?? ""}`
-    : optionalText(run, "type") === "emoji" ? `:${optionalText(run, "name") ?? ""}:`
-    : (optionalText(run, "text") ?? "");
-  return STYLES.reduce((inner, [style, code]) => (field(run, `style.${style}`) === true && inner !== "" ? `${code}${inner}${code}` : inner), text);
+  const styled = STYLES.filter(([style]) => field(run, `style.${style}`) === true);
+  const text = richRunText(run);
+  return text === "" ? "" : styled.reduce((inner, [, code]) => `${code}${inner}${code}`, text);
+}
+
+function richRunText(run: unknown): string {
+  const value = (path: string) => optionalText(run, path) ?? "";
+  switch (optionalText(run, "type")) {
+    case "link": {
+      const label = optionalText(run, "text");
+      return label === undefined || label === value("url") ? value("url") : `${label} <${value("url")}>`;
+    }
+    case "user":
+      return `@${value("user_id")}`;
+    case "usergroup":
+      return `@${value("usergroup_id")}`;
+    case "channel":
+      return `#${value("channel_id")}`;
+    case "broadcast":
+      return `@${value("range")}`;
+    case "emoji":
+      return `:${value("name")}:`;
+    default:
+      return value("text");
+  }
 }
