@@ -23,6 +23,9 @@ const SLACK: ReadonlyArray<readonly [string, string]> = [
   ["a &amp; b &lt;c&gt;", "a & b <c>"],
   ["**Firing**", "{b}Firing{b}"],
   ["plain text", "plain text"],
+  ["2 * 3 * 4 and a*b*c", "2 * 3 * 4 and a*b*c"],
+  ["~/bin and ~ alone", "~/bin and ~ alone"],
+  ["(*note*), _x_.", "({b}note{b}), {i}x{i}."],
 ];
 
 const DISCORD: ReadonlyArray<readonly [string, string]> = [
@@ -36,6 +39,8 @@ const DISCORD: ReadonlyArray<readonly [string, string]> = [
   ["<:party:123456> <t:0:R>", ":party: 1970-01-01T00:00:00Z"],
   ["## Heading", "{b}Heading{b}"],
   ["a &amp; b", "a &amp; b"],
+  ["2 * 3 * 4", "2 * 3 * 4"],
+  ["a*b*c", "a{i}b{i}c"],
 ];
 
 test("Slack mrkdwn becomes IRC formatting", () => {

@@ -75,20 +75,24 @@ function link(url: string, label: string | undefined): string {
   return label === undefined || label === "" || label === url ? url : `${label} <${url}>`;
 }
 
+/**
+ * Bold, italic, strike (and Discord's underline and headings). A marker must touch its word,
+ * as the chat clients require, so "2 * 3 * 4" and snake_case_names stay as they are.
+ */
 function emphasis(text: string, dialect: Dialect): string {
   if (dialect === "slack") {
     return decode(text, "slack")
-      .replace(/\*\*?([^*\n]+?)\*\*?/g, `${B}$1${B}`)
-      .replace(/(^|[^\p{L}\p{N}_])_([^_\n]+?)_(?![\p{L}\p{N}_])/gu, `$1${I}$2${I}`)
-      .replace(/~([^~\n]+?)~/g, `${S}$1${S}`);
+      .replace(/(^|[^\w*])\*{1,2}(?=\S)([^*\n]*?\S)\*{1,2}(?![\w*])/g, `$1${B}$2${B}`)
+      .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu, `$1${I}$2${I}`)
+      .replace(/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])/g, `$1${S}$2${S}`);
   }
   return text
     .replace(/^#{1,3} +(.+)$/gm, `${B}$1${B}`)
-    .replace(/\*\*([^*\n]+?)\*\*/g, `${B}$1${B}`)
-    .replace(/__([^_\n]+?)__/g, `${U}$1${U}`)
-    .replace(/\*([^*\n]+?)\*/g, `${I}$1${I}`)
-    .replace(/(^|[^\p{L}\p{N}_])_([^_\n]+?)_(?![\p{L}\p{N}_])/gu, `$1${I}$2${I}`)
-    .replace(/~~([^~\n]+?)~~/g, `${S}$1${S}`);
+    .replace(/\*\*(?=\S)([^*\n]*?\S)\*\*/g, `${B}$1${B}`)
+    .replace(/__(?=\S)([^_\n]*?\S)__/g, `${U}$1${U}`)
+    .replace(/\*(?=\S)([^*\n]*?\S)\*/g, `${I}$1${I}`)
+    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu, `$1${I}$2${I}`)
+    .replace(/~~(?=\S)([^~\n]*?\S)~~/g, `${S}$1${S}`);
 }
 
 /** Slack escapes &, < and > as entities; Discord sends text as it is. */
