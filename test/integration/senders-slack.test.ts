@@ -122,8 +122,8 @@ describe("slack-format senders over real IRC: Alertmanager, apprise, and the ref
   it("CR, LF and NUL inside fields stay text: never a second IRC command", async () => {
     const sneaky = { text: "first\r\nQUIT :bye\u0000", attachments: [{ title: "t\rPRIVMSG #helga-ops :pwned", fields: [{ title: "k", value: "v\nJOIN #evil" }] }] };
     assert.equal((await post(`/hooks/slack/${SECRET}`, JSON.stringify(sneaky))).text, "ok");
-    await said("k: v");
-    for (const line of ["first", "QUIT :bye", "JOIN #evil"]) assert.ok(channel().includes(line), `"${line}" was said as text`);
+    await said("JOIN #evil");
+    for (const line of ["first", "QUIT :bye", "t PRIVMSG #helga-ops :pwned", "k: v"]) assert.ok(channel().includes(line), `"${line}" was said as text`);
     assert.ok(!stack.observer.messages(OTHER).includes("pwned"), "no message reached another channel");
     stack.observer.say(CHANNEL, "!webhooks status");
     await stack.observer.waitForMessage(CHANNEL, /^IRC: connected as helgabot in #helga-test/);
@@ -137,7 +137,9 @@ describe("slack-format senders over real IRC: Alertmanager, apprise, and the ref
     const { deliveries } = await readDeliveries(stack.redis.client, redisKeys(), { webhook: "am-slack", limit: 100 });
     assert.ok(deliveries.some((delivery) => plain(delivery.text).startsWith("▌ [RESOLVED] DiskFull") && delivery.target === CHANNEL && delivery.status === "sent"), "the resolution is in the trail, sent");
     stack.observer.say(CHANNEL, "!webhooks routes");
-    await waitUntil("the slack routes listed", () => stack.observer.messages(stack.observerNick).some((text) => text.includes("/hooks/slack")) && stack.observer.messages(stack.observerNick).some((text) => text.includes("/mm/hooks")));
+    // The bot paces its answer with flood control behind this file's earlier lines.
+    const listed = (path: string) => stack.observer.messages(stack.observerNick).some((text) => text === `[POST] ${path}(?:/[^/]+)?/?$`);
+    await waitUntil("the slack routes listed", () => listed("/hooks/slack") && listed("/mm/hooks"), 30_000);
   });
 
   it("while webhooks are stopped the gateway refuses connections; Alertmanager retries and nothing is lost", async () => {
