@@ -61,7 +61,8 @@ test("the secret is the last URL segment; bearer and basic also pass; wrong or m
   assert.equal((await kit.call(route, { method: "POST", path: "/hooks/slack", body, headers: { authorization: "Bearer s3cret" } })).text, "ok");
   assert.equal((await kit.call(route, { method: "POST", path: "/hooks/slack/", body, credentials: ["s3", "cret"] })).status, 401, "basic auth's user:password must be the secret");
   assert.equal((await kit.call(route, { method: "POST", path: "/hooks/slack", body, headers: { authorization: `Basic ${Buffer.from("s3cret:").toString("base64")}` } })).status, 401);
-  for (const path of ["/hooks/slack/wrong", "/hooks/slack", "/hooks/slack/s3cre"]) {
+  for (const path of ["/hooks/slack/s3cret/more", "/hooks/slackish/s3cret", "/hooks/s3cret"]) assert.equal((await kit.call(route, { method: "POST", path, body })).status, 404, path);
+  for (const path of ["/hooks/slack/wrong", "/hooks/slack", "/hooks/slack/s3cre", "/hooks/slack/s3cret%2Fx"]) {
     const refused = await kit.call(route, { method: "POST", path, body });
     assert.deepEqual([refused.status, refused.calls.length], [401, 0], path);
     assert.ok(!refused.text.includes("s3cret"));
