@@ -27,7 +27,7 @@ const FIXTURES: ReadonlyArray<readonly [string, readonly string[]]> = [
     [
       "test.user pushed to branch master <http://url.com/-/commits/master> of project_name <http://url.com> (Compare changes <http://url.com/-/compare/before...after>)",
       "▌ abcdefgh <http://url1.com>: message1 - author1",
-      "12345678 <http://url2.com>: message2 w/ multiple lines - author2",
+      "12345678 <http://url2.com>: message2 w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w ... - author2",
     ],
   ],
   ["slack/blocks", ["New request", "You have a new request:", "Fred Enriquez - New device request <fakeLink.toEmployeeProfile.com>", "Type: Computer (laptop)", "When: Submitted Aut 10 … and 4 more lines"]],
