@@ -9,8 +9,8 @@ import { PortInUseError } from "./http/listener.js";
 import { BUILT_IN_WEBHOOKS_DIR, installedNodeModulesDirs } from "./loading/default-locations.js";
 import { createWebhookLoader } from "./loading/load-webhooks.js";
 import { createGatewayMetrics } from "./metrics/gateway-metrics.js";
-import { createSourceLoader, withSources } from "./sources/load-sources.js";
-import { redisCiStates } from "./sources/only-changes.js";
+import { createSourceLoader, withSources } from "./sources/loading/load-sources.js";
+import { redisCiStates } from "./sources/core/only-changes.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 

@@ -26,6 +26,8 @@ export const TEST_TOOLS = {
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
     { program: "irk", purpose: "irker's clients (irk, irkerhook-git) as real senders to the irker input", apt: "irker", brew: "irker" },
     { program: "git", purpose: "a real git push whose post-receive hook runs irkerhook-git", apt: "git", brew: "git" },
+    { program: "prometheus-alertmanager", purpose: "a real Alertmanager posting Slack- and Discord-format webhooks", apt: "prometheus-alertmanager", brew: "alertmanager" },
+    { program: "apprise", purpose: "a real apprise posting Mattermost-format webhooks", apt: "apprise", brew: "apprise" },
     {
       program: "kubectl",
       purpose: "renders the Kubernetes manifests (kubectl kustomize)",

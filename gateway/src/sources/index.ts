@@ -2,12 +2,12 @@
  * @helga/gateway/sources — what the built-in webhook packages share with sources.yml:
  * GitHub deliveries read and written the way a `type: github` source announces them.
  */
-import { createEventFilter } from "./event-filter.js";
-import { formatEvent } from "./format-event.js";
+import { createEventFilter } from "./core/event-filter.js";
+import { formatEvent } from "./irc/format-event.js";
 import { githubSource } from "./github/github-source.js";
 import { normaliseGithub } from "./github/normalise-github.js";
 
-export { MalformedPayload } from "./payload-fields.js";
+export { MalformedPayload } from "./core/payload-fields.js";
 
 /** What to do with one delivery: say lines, answer a ping, or ignore it (and why). */
 export type GithubSummary =

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { normaliseAlertGroup } from "../../src/sources/alert-group.js";
+import { normaliseAlertGroup } from "../../src/sources/alerts/alert-group.js";
 import { alertmanagerSource } from "../../src/sources/alertmanager/alertmanager-source.js";
-import { bearerOrBasic } from "../../src/sources/bearer-or-basic.js";
-import { formatEvent } from "../../src/sources/format-event.js";
-import type { SourceEvent } from "../../src/sources/source-event.js";
+import { bearerOrBasic } from "../../src/sources/core/bearer-or-basic.js";
+import { formatEvent } from "../../src/sources/irc/format-event.js";
+import type { SourceEvent } from "../../src/sources/core/source-event.js";
 import { fixture } from "./fixture.js";
 import { plain } from "./plain.js";
 

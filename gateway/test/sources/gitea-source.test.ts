@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { formatEvent } from "../../src/sources/format-event.js";
+import { formatEvent } from "../../src/sources/irc/format-event.js";
 import { giteaSource } from "../../src/sources/gitea/gitea-source.js";
 import { normaliseGitea } from "../../src/sources/gitea/normalise-gitea.js";
-import type { SourceEvent } from "../../src/sources/source-event.js";
+import type { SourceEvent } from "../../src/sources/core/source-event.js";
 import { fixture } from "./fixture.js";
 import { plain } from "./plain.js";
 

@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createChannelRouter, createEventFilter } from "../../src/sources/event-filter.js";
-import { formatEvent } from "../../src/sources/format-event.js";
+import { createChannelRouter, createEventFilter } from "../../src/sources/core/event-filter.js";
+import { formatEvent } from "../../src/sources/irc/format-event.js";
 import { githubSource } from "../../src/sources/github/github-source.js";
 import { GITHUB_EVENTS, normaliseGithub } from "../../src/sources/github/normalise-github.js";
 import { summariseGithubEvent } from "../../src/sources/index.js";
-import type { SourceEvent } from "../../src/sources/source-event.js";
+import type { SourceEvent } from "../../src/sources/core/source-event.js";
 import { githubExample, githubExamples } from "../github-examples.js";
 import { plain } from "./plain.js";
 

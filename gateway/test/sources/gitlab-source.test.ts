@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatEvent } from "../../src/sources/format-event.js";
+import { formatEvent } from "../../src/sources/irc/format-event.js";
 import { gitlabSource } from "../../src/sources/gitlab/gitlab-source.js";
 import { normaliseGitlab } from "../../src/sources/gitlab/normalise-gitlab.js";
-import type { SourceEvent } from "../../src/sources/source-event.js";
+import type { SourceEvent } from "../../src/sources/core/source-event.js";
 import { fixture } from "./fixture.js";
 import { plain } from "./plain.js";
 

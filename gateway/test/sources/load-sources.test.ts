@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { route } from "../../src/api/route.js";
-import { createSourceLoader, withSources } from "../../src/sources/load-sources.js";
+import { createSourceLoader, withSources } from "../../src/sources/loading/load-sources.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 
 const dir = mkdtempSync(join(tmpdir(), "helga-load-sources-"));

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSourcesFile } from "../../src/sources/read-sources-file.js";
+import { readSourcesFile } from "../../src/sources/loading/read-sources-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "helga-sources-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,10 +87,10 @@ test("a bad entry is one problem naming the file, the entry and the key, with wh
   const { entries, problems } = readSourcesFile(path, { GITLAB_TOKEN: "glpat-1", AM_TOKEN: "am-2" });
   assert.deepEqual(entries.map((entry) => entry.name), ["gitlab-main", "alerts", "org"]);
   assert.deepEqual(problems, [
-    { name: "broken", message: `${path}: entry 4 ("broken"): key "type" must be one of github, gitlab, gitea, alertmanager, grafana, json` },
+    { name: "broken", message: `${path}: entry 4 ("broken"): key "type" must be one of github, gitlab, gitea, alertmanager, grafana, json, slack, discord` },
     { name: "nochannel", message: `${path}: entry 5 ("nochannel"): key "channels.0" must be channels like "#ops" (quote them in YAML: "#ops"), one or a list` },
     { name: "entry 6", message: `${path}: entry 6: key "name" is required: a unique name such as "gitlab-main" (letters, digits, ".", "_", "-")` },
-    { name: "typo", message: `${path}: entry 7 ("typo"): unknown key "chanels"; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, network` },
+    { name: "typo", message: `${path}: entry 7 ("typo"): unknown key "chanels"; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, max_lines, network` },
     { name: "unset", message: `${path}: entry 8 ("unset"): \${GITEA_SECRET} is not set in the environment` },
     { name: "gitlab-main", message: `${path}: entry 9 ("gitlab-main"): key "name": "gitlab-main" is already used by entry 1 ("gitlab-main"); each entry needs its own` },
   ]);

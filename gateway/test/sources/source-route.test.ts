@@ -3,11 +3,11 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { HttpError } from "../../src/api/http-error.js";
 import { createTestClient, createTestKit } from "../../src/testing/index.js";
-import { applyOnlyChanges, type CiStates } from "../../src/sources/only-changes.js";
-import { sourceEntrySchema } from "../../src/sources/source-entry.js";
-import { sourceRoute } from "../../src/sources/source-route.js";
+import { applyOnlyChanges, type CiStates } from "../../src/sources/core/only-changes.js";
+import { sourceEntrySchema } from "../../src/sources/loading/source-entry.js";
+import { sourceRoute } from "../../src/sources/core/source-route.js";
 import { SOURCE_TYPES } from "../../src/sources/source-types.js";
-import type { SourceEvent } from "../../src/sources/source-event.js";
+import type { SourceEvent } from "../../src/sources/core/source-event.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 import { fixture } from "./fixture.js";
 

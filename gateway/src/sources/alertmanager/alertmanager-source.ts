@@ -1,9 +1,9 @@
-import { BEARER_OR_BASIC_FAILURE, bearerOrBasic } from "../bearer-or-basic.js";
-import { normaliseAlertGroup } from "../alert-group.js";
-import { formatEvent } from "../format-event.js";
-import { field } from "../payload-fields.js";
-import { ignored } from "../source-event.js";
-import type { SourceType } from "../source-type.js";
+import { BEARER_OR_BASIC_FAILURE, bearerOrBasic } from "../core/bearer-or-basic.js";
+import { normaliseAlertGroup } from "../alerts/alert-group.js";
+import { formatEvent } from "../irc/format-event.js";
+import { field } from "../core/payload-fields.js";
+import { ignored } from "../core/source-event.js";
+import type { SourceType } from "../core/source-type.js";
 
 /** Prometheus Alertmanager's webhook receiver (payload version 4): one line per alert group. */
 export const alertmanagerSource: SourceType = {

@@ -1,7 +1,7 @@
 import { HttpError } from "../../api/http-error.js";
 import { signatureMatches } from "../../signing/hmac-signature.js";
-import { formatEvent } from "../format-event.js";
-import type { SourceType } from "../source-type.js";
+import { formatEvent } from "../irc/format-event.js";
+import type { SourceType } from "../core/source-type.js";
 import { normaliseGitea } from "./normalise-gitea.js";
 
 const SIGNATURE = { algorithm: "sha256", prefix: "", encoding: "hex" } as const;

@@ -1,6 +1,6 @@
 import { normaliseGithub } from "../github/normalise-github.js";
-import { field, optionalText } from "../payload-fields.js";
-import { ignored, type Normalised } from "../source-event.js";
+import { field, optionalText } from "../core/payload-fields.js";
+import { ignored, type Normalised } from "../core/source-event.js";
 
 const GITEA_EVENTS = new Set(["push", "pull_request", "issues", "issue_comment", "pull_request_comment", "release", "create", "delete"]);
 

@@ -1,7 +1,7 @@
 import { signatureMatches } from "../../signing/hmac-signature.js";
 import { HttpError } from "../../api/http-error.js";
-import { formatEvent } from "../format-event.js";
-import type { SourceType } from "../source-type.js";
+import { formatEvent } from "../irc/format-event.js";
+import type { SourceType } from "../core/source-type.js";
 import { normaliseGithub } from "./normalise-github.js";
 
 const SIGNATURE = { algorithm: "sha256", prefix: "sha256=", encoding: "hex" } as const;

@@ -1,5 +1,5 @@
-import { field, firstLine, list, optionalText, text } from "../payload-fields.js";
-import { announce, ignored, type Normalised, type SourceEvent } from "../source-event.js";
+import { field, firstLine, list, optionalText, text } from "../core/payload-fields.js";
+import { announce, ignored, type Normalised, type SourceEvent } from "../core/source-event.js";
 
 /** The events this normaliser understands; any other is "not announced". */
 export const GITHUB_EVENTS = [

@@ -1,6 +1,6 @@
 import { equalsAny } from "../../signing/constant-time-equal.js";
-import { formatEvent } from "../format-event.js";
-import type { SourceType } from "../source-type.js";
+import { formatEvent } from "../irc/format-event.js";
+import type { SourceType } from "../core/source-type.js";
 import { normaliseGitlab } from "./normalise-gitlab.js";
 
 /** GitLab project and group webhooks: X-Gitlab-Token (the secret itself), X-Gitlab-Event-UUID. */

@@ -1,5 +1,5 @@
-import { field, firstLine, list, optionalNumber, optionalText, text } from "../payload-fields.js";
-import { announce, ignored, type Normalised, type SourceEvent } from "../source-event.js";
+import { field, firstLine, list, optionalNumber, optionalText, text } from "../core/payload-fields.js";
+import { announce, ignored, type Normalised, type SourceEvent } from "../core/source-event.js";
 
 /**
  * A GitLab delivery → a normalised event: push, tag push, merge request, issue, note,

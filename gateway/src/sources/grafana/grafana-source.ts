@@ -1,7 +1,7 @@
-import { BEARER_OR_BASIC_FAILURE, bearerOrBasic } from "../bearer-or-basic.js";
-import { normaliseAlertGroup } from "../alert-group.js";
-import { formatEvent } from "../format-event.js";
-import type { SourceType } from "../source-type.js";
+import { BEARER_OR_BASIC_FAILURE, bearerOrBasic } from "../core/bearer-or-basic.js";
+import { normaliseAlertGroup } from "../alerts/alert-group.js";
+import { formatEvent } from "../irc/format-event.js";
+import type { SourceType } from "../core/source-type.js";
 
 /** Grafana unified alerting's webhook contact point: Alertmanager's shape, one line per group. */
 export const grafanaSource: SourceType = {

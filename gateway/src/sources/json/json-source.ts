@@ -1,6 +1,6 @@
-import { BEARER_OR_BASIC_FAILURE, bearerOrBasic } from "../bearer-or-basic.js";
-import { announce } from "../source-event.js";
-import type { SourceType } from "../source-type.js";
+import { BEARER_OR_BASIC_FAILURE, bearerOrBasic } from "../core/bearer-or-basic.js";
+import { announce } from "../core/source-event.js";
+import type { SourceType } from "../core/source-type.js";
 
 /**
  * Any JSON sender (Sentry, Jenkins, a cron job): the entry's mustache `template` makes the

@@ -40,6 +40,10 @@ export interface SourceEvent {
   readonly items?: readonly EventItem[] | undefined;
   /** How many items there were when the sender sent only some (GitLab's total_commits_count). */
   readonly total?: number | undefined;
+  /** A chat message already in IRC formatting, one IRC line per line (Slack, Discord). */
+  readonly text?: string | undefined;
+  /** The channel the payload asks for (Slack's `channel`); said there only when the entry lists it. */
+  readonly channel?: string | undefined;
 }
 
 export type EventKind =

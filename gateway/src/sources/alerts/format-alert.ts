@@ -1,6 +1,6 @@
-import { clean, colour, Colour } from "./irc-text.js";
-import { listItems } from "./list-items.js";
-import type { SourceEvent } from "./source-event.js";
+import { clean, colour, Colour } from "../irc/irc-format.js";
+import { listItems } from "../irc/list-items.js";
+import type { SourceEvent } from "../core/source-event.js";
 
 const SEVERITY: Readonly<Record<string, number>> = { critical: Colour.red, error: Colour.red, warning: Colour.orange, info: Colour.teal };
 

@@ -1,5 +1,5 @@
-import type { EventItem } from "./source-event.js";
-import { clean, colour, Colour } from "./irc-text.js";
+import type { EventItem } from "../core/source-event.js";
+import { clean, colour, Colour } from "./irc-format.js";
 
 /** Items shown under a header line; the rest are counted ("… and 37 more"), never flooded. */
 export const LISTED_ITEMS = 2;

@@ -1,4 +1,4 @@
-import type { WebhookRequest } from "../api/types.js";
+import type { HandlerResult, WebhookRequest } from "../../api/types.js";
 import type { Normalised, SourceEvent } from "./source-event.js";
 
 /** One kind of sender: how its requests are checked, what its payloads mean, how they read on IRC. */
@@ -13,10 +13,19 @@ export interface SourceType {
   /** Payload (already JSON) → event, ping or ignored. */
   normalise(request: WebhookRequest, payload: unknown): Normalised;
   /** Event → lines (the entry's template, when given, is used instead). */
-  format(event: SourceEvent): string[];
+  format(event: SourceEvent, options: FormatOptions): string[];
   /** Announced when the entry has no `events:`: event names, or "name.action". */
   readonly defaultEvents: readonly string[];
+  /** The secret may also be the URL's last segment after the entry's path, as Slack's and Discord's webhook URLs carry it. */
+  readonly secretInPath?: boolean;
+  /** The answer once the lines are queued, as the sender expects it (Slack's "ok"); default "Announced". */
+  answer?(request: WebhookRequest): HandlerResult;
 }
 
-export const SOURCE_TYPE_NAMES = ["github", "gitlab", "gitea", "alertmanager", "grafana", "json"] as const;
+/** What an entry says about its lines: `max_lines` (chat senders; default 5). */
+export interface FormatOptions {
+  readonly maxLines: number | undefined;
+}
+
+export const SOURCE_TYPE_NAMES = ["github", "gitlab", "gitea", "alertmanager", "grafana", "json", "slack", "discord"] as const;
 export type SourceTypeName = (typeof SOURCE_TYPE_NAMES)[number];

@@ -1,5 +1,5 @@
 import { compileGlob, matchesAny } from "./glob.js";
-import type { SourceEntry } from "./source-entry.js";
+import type { SourceEntry } from "../loading/source-entry.js";
 import type { SourceEvent } from "./source-event.js";
 
 /** Why an event is not announced, or undefined when it passes the entry's filters. */

@@ -1,4 +1,4 @@
-import type { WebhookClient } from "../api/types.js";
+import type { WebhookClient } from "../../api/types.js";
 
 /** The client that speaks on the entry's `network:` (undefined: the default network). */
 export function networkClient(client: WebhookClient, network: string | undefined): WebhookClient {

@@ -1,6 +1,6 @@
 import { isChannel, isNetworkName, NETWORK_NAME_RULE } from "@helga/shared";
 import { z } from "zod";
-import { SOURCE_TYPE_NAMES } from "./source-type.js";
+import { SOURCE_TYPE_NAMES } from "../core/source-type.js";
 
 const names = (what: string, example: string) =>
   z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(z.string().min(1), { error: `must be ${what} or a list of them, e.g. ${example}` }).min(1, { error: `must name at least one ${what}` }));
@@ -36,9 +36,10 @@ export const sourceEntrySchema = z.strictObject(
       .optional(),
     only_changes: z.boolean({ error: "must be true or false" }).optional(),
     template: z.union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))], { error: 'must be a mustache template, or a map from event ("push", "pull_request.opened") to template' }).optional(),
+    max_lines: z.number({ error: "must be a whole number of IRC lines from 1 to 50" }).int({ error: "must be a whole number of IRC lines from 1 to 50" }).min(1, { error: "must be at least 1" }).max(50, { error: "must be at most 50" }).optional(),
     network: z.string().refine(isNetworkName, { error: `must be an IRC network name such as "libera" (${NETWORK_NAME_RULE})` }).optional(),
   },
-  { error: "must be a map of keys: name, type, path, secret, channels and optional events, branches, repositories, labels, only_changes, template, network" },
+  { error: "must be a map of keys: name, type, path, secret, channels and optional events, branches, repositories, labels, only_changes, template, max_lines, network" },
 );
 
 export type SourceEntry = z.infer<typeof sourceEntrySchema>;

@@ -1,5 +1,5 @@
 import Mustache from "mustache";
-import type { SourceEntry } from "./source-entry.js";
+import type { SourceEntry } from "../loading/source-entry.js";
 import type { SourceEvent } from "./source-event.js";
 
 /** Most lines one template may produce: a template is a one-liner or close to it. */

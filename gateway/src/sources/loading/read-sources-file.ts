@@ -44,7 +44,7 @@ export function readSourcesFile(file: string, settings: Readonly<Record<string, 
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const key = issue?.path.map(String).join(".") ?? "";
-      if (issue?.code === "unrecognized_keys") return fail(`unknown key ${issue.keys.map((name) => `"${name}"`).join(", ")}; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, network`);
+      if (issue?.code === "unrecognized_keys") return fail(`unknown key ${issue.keys.map((name) => `"${name}"`).join(", ")}; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, max_lines, network`);
       return fail(key ? `key "${key}" ${issue?.message ?? "is not valid"}` : (issue?.message ?? "is not valid"));
     }
     const entry = parsed.data;

@@ -1,15 +1,16 @@
 import type { Logger } from "@helga/shared";
-import { HttpError } from "../api/http-error.js";
-import { route } from "../api/route.js";
-import type { Handler, Route, WebhookRequest } from "../api/types.js";
-import { DAY_SECONDS, verifying } from "../api/verified.js";
+import { HttpError } from "../../api/http-error.js";
+import { route } from "../../api/route.js";
+import type { Handler, Route, WebhookRequest } from "../../api/types.js";
+import { DAY_SECONDS, verifying } from "../../api/verified.js";
 import { createChannelRouter, createEventFilter } from "./event-filter.js";
 import { sendLines } from "./network-client.js";
 import { applyOnlyChanges, type CiStates } from "./only-changes.js";
+import { pathSecretMatches } from "./path-secret.js";
 import { MalformedPayload } from "./payload-fields.js";
 import { renderTemplate, templateFor } from "./render-template.js";
-import type { SourceEntry } from "./source-entry.js";
-import type { Normalised } from "./source-event.js";
+import type { SourceEntry } from "../loading/source-entry.js";
+import type { Normalised, SourceEvent } from "./source-event.js";
 import type { SourceType } from "./source-type.js";
 
 export interface SourceRouteDeps {
@@ -45,17 +46,28 @@ export function sourceRoute(entry: SourceEntry, type: SourceType, { logger, ciSt
       if ("silent" in changed) return skip(request, changed.silent);
       event = changed.event;
     }
+    const channels = event.channel === undefined ? channelsFor(event) : [listedChannel(entry, event)];
     const template = templateFor(entry.template, event);
-    const lines = template === undefined ? type.format(event) : renderTemplate(template, payload);
+    const lines = template === undefined ? type.format(event, { maxLines: entry.max_lines }) : renderTemplate(template, payload);
     if (lines.length === 0) return skip(request, "the template rendered nothing");
-    await sendLines(client, entry.network, channelsFor(event), lines);
-    return "Announced";
+    await sendLines(client, entry.network, channels, lines);
+    return type.answer ? type.answer(request) : "Announced";
   };
 
   const secrets = entry.secret;
   const replay = type.deliveryHeaders.length > 0 ? { headers: type.deliveryHeaders, ttlSeconds: DAY_SECONDS, scope: `source:${entry.name}` } : undefined;
-  const guarded = verifying((request) => type.verify(request, secrets), type.failure, replay)(announce);
-  return route(`${escapeRegExp(entry.path.replace(/\/+$/, ""))}/?$`, { methods: ["POST"] }, guarded);
+  const check = type.secretInPath ? (request: WebhookRequest) => pathSecretMatches(request, entry.path, secrets) || type.verify(request, secrets) : (request: WebhookRequest) => type.verify(request, secrets);
+  const guarded = verifying(check, type.failure, replay)(announce);
+  // Slack- and Discord-style URLs end in one more segment: the secret.
+  return route(`${escapeRegExp(entry.path.replace(/\/+$/, ""))}${type.secretInPath ? "(?:/[^/]+)?" : ""}/?$`, { methods: ["POST"] }, guarded);
+}
+
+/** The channel a payload asks for, when the entry lists it (in any case); else 403 and nothing is said. */
+function listedChannel(entry: SourceEntry, event: SourceEvent): string {
+  const wanted = event.channel?.toLowerCase();
+  const listed = entry.channels.find((channel) => channel.toLowerCase() === wanted);
+  if (listed === undefined) throw new HttpError(403, `Channel ${event.channel ?? ""} is not one of this source's channels`);
+  return listed;
 }
 
 /** The type's reading of the payload; a payload missing what its event needs is the sender's 400. */
@@ -68,12 +80,17 @@ function normalise(type: SourceType, request: WebhookRequest, payload: unknown):
   }
 }
 
-/** JSON, or a form whose `payload` field holds JSON (GitHub and Gitea can send either). */
+/**
+ * JSON, or a form whose `payload` field holds JSON (GitHub, Gitea and Slack senders can send
+ * either); a form body that is itself JSON (`curl -d '{…}'` without a content type) is read as JSON.
+ */
 function payloadOf(request: WebhookRequest): unknown {
   const body = request.body;
   if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
+    if (!request.headers["content-type"]?.startsWith("application/x-www-form-urlencoded")) return body;
     const field = (body as Record<string, unknown>).payload;
-    return typeof field === "string" && request.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ? parseJson(field) : body;
+    if (typeof field === "string") return parseJson(field);
+    return /^\s*[{[]/.test(request.rawBody.toString()) ? parseJson(request.rawBody.toString()) : body;
   }
   if (Buffer.isBuffer(body) || typeof body === "string") return parseJson(body.toString());
   throw new HttpError(400, "The request has no JSON body");

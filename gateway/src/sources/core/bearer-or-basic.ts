@@ -1,6 +1,6 @@
-import { parseBasicAuthorization } from "../api/basic-authorization.js";
-import type { WebhookRequest } from "../api/types.js";
-import { equalsAny } from "../signing/constant-time-equal.js";
+import { parseBasicAuthorization } from "../../api/basic-authorization.js";
+import type { WebhookRequest } from "../../api/types.js";
+import { equalsAny } from "../../signing/constant-time-equal.js";
 
 /**
  * Alertmanager's and Grafana's `http_config`: `Authorization: Bearer <secret>`, or basic

@@ -1,11 +1,11 @@
 import type { Logger, RawSettings } from "@helga/shared";
 import { dirname } from "node:path";
-import type { WebhookRoutes } from "../routing/route-table.js";
-import type { LoadResult, LoadWebhooks } from "../loading/load-webhooks.js";
-import type { CiStates } from "./only-changes.js";
+import type { WebhookRoutes } from "../../routing/route-table.js";
+import type { LoadResult, LoadWebhooks } from "../../loading/load-webhooks.js";
+import type { CiStates } from "../core/only-changes.js";
 import { readSourcesFile } from "./read-sources-file.js";
-import { sourceRoute } from "./source-route.js";
-import { SOURCE_TYPES } from "./source-types.js";
+import { sourceRoute } from "../core/source-route.js";
+import { SOURCE_TYPES } from "../source-types.js";
 
 export interface SourceLoaderOptions {
   /** sources.yml: SOURCES_FILE, else sources.yml in WEBHOOKS_PATH. */

@@ -1,5 +1,5 @@
-import { list, optionalNumber, optionalText, stringRecord, text } from "./payload-fields.js";
-import { announce, ignored, type Normalised } from "./source-event.js";
+import { list, optionalNumber, optionalText, stringRecord, text } from "../core/payload-fields.js";
+import { announce, ignored, type Normalised } from "../core/source-event.js";
 
 /**
  * An Alertmanager-shaped alert group (Alertmanager's webhook v4, Grafana's unified alerting)

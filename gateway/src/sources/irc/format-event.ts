@@ -1,7 +1,7 @@
-import { clean, colour, Colour } from "./irc-text.js";
+import { clean, colour, Colour } from "./irc-format.js";
 import { listItems } from "./list-items.js";
-import type { SourceEvent } from "./source-event.js";
-import { formatAlert } from "./format-alert.js";
+import type { SourceEvent } from "../core/source-event.js";
+import { formatAlert } from "../alerts/format-alert.js";
 
 /**
  * Concise coloured lines for a normalised event: one line, or a header and at most a few
