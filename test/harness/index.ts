@@ -13,3 +13,5 @@ export { rawHttp, trickle, type RawExchange, type RawPart } from "./raw-http.js"
 export { IrcByteTap } from "./irc-byte-tap.js";
 export { startPosting, postOnce, fromList, orderViolations, duplicateCount, type Posted, type PostingRun } from "./posting.js";
 export { TcpRelay } from "./tcp-relay.js";
+export { startTlsInspircd, type CertificateFiles, type TlsInspircd } from "./inspircd-tls.js";
+export { makeTestCertificates, type TestCertificates } from "./test-certificates.js";

@@ -181,6 +181,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#nick = nick;
     this.#nickAttempt = 0;
     this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
+    if (server.ssl && !server.sslVerify) this.#log.warn({ host, port }, "irc TLS without certificate checks (SERVER_SSL_VERIFY=false): anyone on the path can read and change this connection");
     this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds));
   }
 

@@ -8,6 +8,8 @@ declare module "irc-framework" {
     port: number;
     tls: boolean;
     rejectUnauthorized: boolean;
+    /** The class that opens the socket (tls-transport.ts: irc-framework's, with a CA to trust). */
+    transport?: new (options: never) => unknown;
     password?: string;
     /** SASL PLAIN credentials; an empty object stops irc-framework reusing the server password for SASL. */
     account: { account?: string; password?: string };

@@ -5,6 +5,7 @@ import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-set
 import { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "../protocol/network-name.js";
 import { parseServerList, type ServerAddress } from "./server-list.js";
 import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
+import { ircTlsSettings, ircTlsShape, type IrcTlsSettings } from "./irc-tls-settings.js";
 
 /** Setting names are helga's; the defaults are what a fresh `docker compose up` needs. */
 const schema = z.object({
@@ -19,6 +20,7 @@ const schema = z.object({
   SERVER_SSL: bool.default(false),
   /** Off only for a self-signed test server: it disables certificate checks. */
   SERVER_SSL_VERIFY: bool.default(true),
+  ...ircTlsShape,
   SERVER_PASSWORD: z.string().optional(),
   SASL_USERNAME: z.string().optional(),
   SASL_PASSWORD: z.string().optional(),
@@ -109,6 +111,8 @@ export interface Settings {
     readonly port: number;
     readonly ssl: boolean;
     readonly sslVerify: boolean;
+    /** SERVER_TLS_CA: a private CA to trust. */
+    readonly tls: IrcTlsSettings;
     readonly password: string | undefined;
     readonly sasl: { readonly username: string; readonly password: string } | undefined;
     readonly nickservPassword: string | undefined;
@@ -183,6 +187,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       port: first.port,
       ssl: s.SERVER_SSL,
       sslVerify: s.SERVER_SSL_VERIFY,
+      tls: ircTlsSettings(s),
       password: s.SERVER_PASSWORD,
       sasl: s.SASL_USERNAME !== undefined && s.SASL_PASSWORD !== undefined ? { username: s.SASL_USERNAME, password: s.SASL_PASSWORD } : undefined,
       nickservPassword: s.NICKSERV_PASSWORD,
