@@ -9,7 +9,8 @@ import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
 import { batchSocketWrites } from "./batch-socket-writes.js";
 import { clientOptions } from "./client-options.js";
-import { joinLines } from "./join-lines.js";
+import { joinLimits, joinLines } from "./join-lines.js";
+import { listenForChannelKeys } from "./listen-for-channel-keys.js";
 import { listenForFreeNicks } from "./listen-for-free-nicks.js";
 import { listenForMessages } from "./listen-for-messages.js";
 import { listenForRawLines } from "./listen-for-raw-lines.js";
@@ -19,7 +20,7 @@ import type { RawIrcClient } from "./raw-irc-client.js";
 import { ServerList, serverLabel } from "./server-list.js";
 
 export interface IrcConnectionOptions {
-  readonly settings: Pick<Settings, "nick" | "channels" | "server">;
+  readonly settings: Pick<Settings, "nick" | "channels" | "channelKeys" | "server">;
   readonly logger: Logger;
   readonly createClient?: () => RawIrcClient;
   /** The servers to take turns on; default: settings.server.servers, without remembering the last good one. */
@@ -62,7 +63,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
     for (const channel of options.settings.channels) {
-      if (isChannel(channel)) this.want(channel);
+      if (isChannel(channel)) this.#channels.want(channel, options.settings.channelKeys[channel]);
       else this.#log.warn({ channel }, "CHANNELS entry is not a valid channel name; skipped");
     }
     this.#listen();
@@ -211,7 +212,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
       this.emit("registered", this.#nick);
       // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
-      for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
+      for (const line of joinLines(this.#channels.wantedToJoin, joinLimits(this.#client.network.options))) this.#client.connection.write(line);
       this.emit("ready");
     });
 
@@ -252,6 +253,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     });
 
     logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
+    listenForChannelKeys(on, this.#channels, this.#log);
     on("pong", (p) => {
       const token = str(p.message);
       if (token !== undefined) this.emit("pong", token);
@@ -284,7 +286,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#channels.startRejoin(channel);
       this.#later(this.#options.rejoinDelayMs ?? 5_000, () => {
         if (!this.#registered || !this.#channels.isRejoining(channel)) return;
-        this.#client.connection.write(`JOIN ${channel}`);
+        for (const line of joinLines([this.#channels.toJoin(channel)])) this.#client.connection.write(line);
         this.#later(this.#options.rejoinGraceMs ?? 5_000, () => this.#rejoined(channel)); // banned or invite-only: stop waiting
       });
     });

@@ -5,6 +5,7 @@ import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-set
 import { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "../protocol/network-name.js";
 import { parseServerList, type ServerAddress } from "./server-list.js";
 import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
+import { channelEntries } from "./channel-entries.js";
 import { ircTlsSettings, ircTlsShape, type IrcTlsSettings } from "./irc-tls-settings.js";
 
 /** Setting names are helga's; the defaults are what a fresh `docker compose up` needs. */
@@ -102,6 +103,8 @@ export interface Settings {
   readonly network: string;
   readonly nick: string;
   readonly channels: readonly string[];
+  /** CHANNELS' keys (`#private:key`), by channel name as written there. */
+  readonly channelKeys: Readonly<Record<string, string>>;
   readonly operators: readonly string[];
   readonly server: {
     /** SERVER_HOST as a list, each with its port; never empty. */
@@ -168,6 +171,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (s.NICKSERV_PASSWORD !== undefined && s.SASL_USERNAME !== undefined) {
     problems.push("NICKSERV_PASSWORD: not with SASL_USERNAME, which already identifies the bot; set one of them");
   }
+  const channels = channelEntries(s.CHANNELS);
+  problems.push(...channels.problems);
   let servers: ServerAddress[] = [];
   try {
     servers = parseServerList(s.SERVER_HOST, s.SERVER_PORT);
@@ -179,7 +184,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     network: s.NETWORK,
     nick: s.NICK,
-    channels: s.CHANNELS,
+    channels: channels.names,
+    channelKeys: channels.keys,
     operators: s.OPERATORS,
     server: {
       servers,
