@@ -9,6 +9,8 @@ import { keepIdentity } from "./irc/keep-identity.js";
 import { PingFence } from "./irc/ping-fence.js";
 import type { RawIrcClient } from "./irc/raw-irc-client.js";
 import { ServerList } from "./irc/server-list.js";
+import { redisStsStore } from "./irc/redis-sts-store.js";
+import { StsPolicies } from "./irc/sts-policies.js";
 import { chatLines, commandLines, UnsendableCommandError } from "./lines/command-lines.js";
 import { createBotMetrics, type BotMetrics } from "./metrics/bot-metrics.js";
 import { BotLease } from "./lease/bot-lease.js";
@@ -72,10 +74,12 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     store: { get: () => redis.get(keys.lastGoodServer), set: (value) => redis.set(keys.lastGoodServer, value) },
     logger,
   });
+  const sts = new StsPolicies({ store: redisStsStore(redis, keys), logger });
   const irc = new IrcConnection({
     settings,
     logger,
     servers,
+    sts,
     pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
@@ -237,6 +241,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await consumer.start();
       await takeOverPending(redis, keys, consumerName, logger);
       await servers.restore();
+      await sts.restore(settings.server.servers.map((server) => server.host));
       fence.start();
       irc.start();
     },

@@ -13,8 +13,14 @@ export interface TlsInspircd extends IrcServer {
   readonly tlsPorts: Readonly<Record<string, number>>;
 }
 
-/** Starts InspIRCd serving each certificate of `profiles` on a TLS port of its own; `extra` adds configuration lines. */
-export async function startTlsInspircd(profiles: Readonly<Record<string, CertificateFiles>>, extra: readonly string[] = []): Promise<TlsInspircd> {
+/**
+ * Starts InspIRCd serving each certificate of `profiles` on a TLS port of its own; `extra` adds
+ * configuration lines, made from the TLS ports when it is a function (an STS policy names one).
+ */
+export async function startTlsInspircd(
+  profiles: Readonly<Record<string, CertificateFiles>>,
+  extra: readonly string[] | ((tlsPorts: Readonly<Record<string, number>>) => readonly string[]) = [],
+): Promise<TlsInspircd> {
   const tlsPorts: Record<string, number> = {};
   const lines = ['<module name="ssl_gnutls">'];
   for (const [name, { cert, key }] of Object.entries(profiles)) {
@@ -24,6 +30,7 @@ export async function startTlsInspircd(profiles: Readonly<Record<string, Certifi
       `<bind address="127.0.0.1" port="${tlsPorts[name]}" type="clients" sslprofile="${name}">`,
     );
   }
-  const server = await startInspircd({ limits: "unlimited", extra: [...lines, ...extra] });
+  const more = typeof extra === "function" ? extra(tlsPorts) : extra;
+  const server = await startInspircd({ limits: "unlimited", extra: [...lines, ...more] });
   return { ...server, tlsPorts };
 }

@@ -18,6 +18,8 @@ import { logConnectionProblems } from "./log-connection-problems.js";
 import { NotConnectedError } from "./not-connected-error.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
 import { ServerList, serverLabel } from "./server-list.js";
+import { listenForSts } from "./listen-for-sts.js";
+import { StsPolicies } from "./sts-policies.js";
 
 export interface IrcConnectionOptions {
   readonly settings: Pick<Settings, "nick" | "channels" | "channelKeys" | "server">;
@@ -31,6 +33,8 @@ export interface IrcConnectionOptions {
   readonly reconnectCapMs?: number;
   /** No line at all from the server this long (also while registering) closes the connection. */
   readonly pingTimeoutSeconds?: number;
+  /** IRCv3 STS policies (kept in Redis by create-bot); default: in memory only. */
+  readonly sts?: StsPolicies;
 }
 
 /**
@@ -46,6 +50,9 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #channels = new ChannelMembership((name) => this.#lower(name));
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #sts: StsPolicies;
+  /** Where the current connection attempt goes (STS may send it to a TLS port). */
+  #target = { host: "", port: 0, tls: false };
   #registered = false;
   #session = 0;
   #nick: string;
@@ -61,6 +68,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#log = options.logger;
     this.#nick = options.settings.nick;
     this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
+    this.#sts = options.sts ?? new StsPolicies();
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.#channels.want(channel, options.settings.channelKeys[channel]);
@@ -178,12 +186,14 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   #connect(): void {
     const { server, nick } = this.#options.settings;
-    const { host, port } = this.#servers.current;
+    const { host } = this.#servers.current;
+    const { port, tls } = this.#sts.target(host, this.#servers.current.port, server.ssl);
+    this.#target = { host, port, tls };
     this.#nick = nick;
     this.#nickAttempt = 0;
-    this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
-    if (server.ssl && !server.sslVerify) this.#log.warn({ host, port }, "irc TLS without certificate checks (SERVER_SSL_VERIFY=false): anyone on the path can read and change this connection");
-    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds));
+    this.#log.debug({ host, port, tls }, "irc connecting");
+    if (tls && !server.sslVerify) this.#log.warn({ host, port }, "irc TLS without certificate checks (SERVER_SSL_VERIFY=false): anyone on the path can read and change this connection");
+    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds, tls));
   }
 
   #later(ms: number, fn: () => void): void {
@@ -254,6 +264,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
     logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
     listenForChannelKeys(on, this.#channels, this.#log);
+    listenForSts(on, this.#sts, () => this.#target, () => this.#client.connection.end(null, true), this.#log);
     on("pong", (p) => {
       const token = str(p.message);
       if (token !== undefined) this.emit("pong", token);
