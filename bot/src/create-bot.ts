@@ -6,6 +6,7 @@ import { FloodSender } from "./flood/flood-sender.js";
 import { ircLower } from "./irc/irc-lower.js";
 import { IrcConnection, type IrcConnectionOptions } from "./irc/irc-connection.js";
 import { keepIdentity } from "./irc/keep-identity.js";
+import { EchoConfirmation } from "./irc/echo-confirmation.js";
 import { PingFence } from "./irc/ping-fence.js";
 import type { RawIrcClient } from "./irc/raw-irc-client.js";
 import { ServerList } from "./irc/server-list.js";
@@ -114,6 +115,13 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     keepaliveMs: settings.irc.pingIntervalSeconds * 1000,
     onDead: () => metrics.connectionDead(),
   });
+  // Where the server offers echo-message + labeled-response, each line is confirmed by its echo; elsewhere by the fence.
+  const echo = new EchoConfirmation({
+    irc,
+    fence,
+    timeoutMs: settings.irc.pingTimeoutSeconds * 1000,
+    onConfirmed: (by, lines) => metrics.linesConfirmed(by, lines),
+  });
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,
@@ -126,7 +134,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   });
 
   let lastFailure: LastFailure | undefined;
-  const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
+  const deliver = async (command: OutboxCommand, id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
       lines = commandLines(command);
@@ -139,7 +147,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       irc.want(command.target);
       lines = [`JOIN ${command.target}`, ...lines];
     }
-    await sender.sendAll(lines, session);
+    await sender.sendAll(echo.label(lines, id, session), session);
     metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
@@ -154,7 +162,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     deliver,
     trail: createDeliveryTrail(keys, settings.trail),
     network: settings.network,
-    confirm: (session) => fence.fence(session),
+    confirm: (session) => echo.confirm(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
     // Checked again after the wait, right before the reads: a replica that slept through
     // losing its lease must not take entries into its pending list.
@@ -243,6 +251,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await servers.restore();
       await sts.restore(settings.server.servers.map((server) => server.host));
       fence.start();
+      echo.start();
       irc.start();
     },
     stop() {
@@ -251,6 +260,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
         await consumer.close(); // before the sender: the last batch's fence must still go out
         await sender.close();
         fence.stop();
+        echo.stop();
         // A standby's state is not the bot's state: only the active replica reports it.
         if (active && lease.held) await state.stop();
         stopIdentity();

@@ -70,6 +70,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
     this.#sts = options.sts ?? new StsPolicies();
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
+    this.#client.requestCap?.(["echo-message", "labeled-response"]); // confirmation by echo (echo-confirmation.ts) where offered
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.#channels.want(channel, options.settings.channelKeys[channel]);
       else this.#log.warn({ channel }, "CHANNELS entry is not a valid channel name; skipped");
@@ -211,7 +212,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   #listen(): void {
     const on = (event: string, listener: (payload: Payload) => void) => this.#client.on(event, (payload) => listener(asPayload(payload)));
-    listenForMessages(on, this.#accounts, (message) => this.emit("message", message));
+    listenForMessages(on, this.#accounts, (message) => !this.#isUs(message.nick) && this.emit("message", message)); // not our own echoes
 
     on("registered", (p) => {
       this.#registered = true;
@@ -264,6 +265,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
     logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
     listenForChannelKeys(on, this.#channels, this.#log);
+    on("raw", (p) => p.from_server === true && typeof p.line === "string" && this.emit("serverLine", p.line));
     listenForSts(on, this.#sts, () => this.#target, () => this.#client.connection.end(null, true), this.#log);
     on("pong", (p) => {
       const token = str(p.message);

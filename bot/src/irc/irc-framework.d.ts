@@ -26,6 +26,7 @@ declare module "irc-framework" {
     connect(options: ClientOptions): void;
     on(event: string, listener: (payload: unknown) => void): this;
     changeNick(nick: string): void;
+    requestCap(caps: string[]): void;
     quit(message?: string): void;
     readonly connection: {
       readonly connected: boolean;
