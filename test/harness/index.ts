@@ -15,3 +15,4 @@ export { startPosting, postOnce, fromList, orderViolations, duplicateCount, type
 export { TcpRelay } from "./tcp-relay.js";
 export { startTlsInspircd, type CertificateFiles, type TlsInspircd } from "./inspircd-tls.js";
 export { makeTestCertificates, type TestCertificates } from "./test-certificates.js";
+export { TlsNetwork } from "./tls-network.js";
