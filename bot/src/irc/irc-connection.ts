@@ -52,7 +52,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #sts: StsPolicies;
   /** Where the current connection attempt goes (STS may send it to a TLS port). */
-  #target = { host: "", port: 0, tls: false };
+  #target = { host: "", port: 0, tls: false, verified: false };
   #registered = false;
   #session = 0;
   #nick: string;
@@ -189,7 +189,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     const { server, nick } = this.#options.settings;
     const { host } = this.#servers.current;
     const { port, tls } = this.#sts.target(host, this.#servers.current.port, server.ssl);
-    this.#target = { host, port, tls };
+    this.#target = { host, port, tls, verified: server.sslVerify };
     this.#nick = nick;
     this.#nickAttempt = 0;
     this.#log.debug({ host, port, tls }, "irc connecting");

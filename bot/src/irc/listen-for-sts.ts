@@ -7,6 +7,8 @@ export interface StsConnection {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** The server's certificate was checked (SERVER_SSL_VERIFY): only then may its policy be kept. */
+  readonly verified: boolean;
 }
 
 /** `sts=port=6697,duration=300` from a CAP LS or CAP NEW line's capability list, as its keys and values. */
@@ -23,7 +25,8 @@ export function stsOffer(line: string): { readonly port?: number; readonly durat
 
 /**
  * Acts on a server's STS offer: over plaintext with a port, drops the connection so the next
- * one goes by TLS to that port; over TLS, keeps the policy for its duration.
+ * one goes by TLS to that port; over TLS with a verified certificate (as the spec asks), keeps
+ * the policy for its duration.
  */
 export function listenForSts(
   on: (event: string, listener: (payload: Payload) => void) => void,
@@ -37,12 +40,12 @@ export function listenForSts(
     if (p.from_server !== true || line === undefined || !/ CAP /i.test(line)) return;
     const offer = stsOffer(line);
     if (offer === undefined) return;
-    const { host, port, tls } = connection();
+    const { host, port, tls, verified } = connection();
     if (!tls && offer.port !== undefined) {
       log.info({ host, port: offer.port }, "irc server requires TLS (STS); reconnecting by TLS");
       policies.upgrade(host, offer.port);
       close();
-    } else if (tls && offer.duration !== undefined) {
+    } else if (tls && verified && offer.duration !== undefined) {
       log.info({ host, port, seconds: offer.duration }, "irc STS policy kept: this server is reached by TLS only");
       policies.persist(host, port, offer.duration);
     }
