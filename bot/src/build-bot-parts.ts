@@ -5,7 +5,10 @@ import { systemClock, type Clock } from "./flood/clock.js";
 import { FloodSender } from "./flood/flood-sender.js";
 import { IrcConnection } from "./irc/irc-connection.js";
 import { keepIdentity } from "./irc/keep-identity.js";
+import { EchoConfirmation } from "./irc/echo-confirmation.js";
 import { PingFence } from "./irc/ping-fence.js";
+import { redisStsStore } from "./irc/redis-sts-store.js";
+import { StsPolicies } from "./irc/sts-policies.js";
 import { ServerList } from "./irc/server-list.js";
 import { BotLease } from "./lease/bot-lease.js";
 import { fenceSocket } from "./lease/fence-socket.js";
@@ -29,6 +32,10 @@ export interface BotParts {
   readonly metrics: BotMetrics;
   readonly sender: FloodSender;
   readonly fence: PingFence;
+  /** Confirms lines by their echo where the server offers echo-message + labeled-response, else by the fence. */
+  readonly echo: EchoConfirmation;
+  /** STS policies learnt from servers, kept in Redis. */
+  readonly sts: StsPolicies;
   readonly bus: ControlBus;
   readonly state: BotStatePublisher;
 }
@@ -49,10 +56,12 @@ export function buildBotParts(settings: Settings, deps: BotDeps, unconfirmed: ()
     store: { get: () => redis.get(keys.lastGoodServer), set: (value) => redis.set(keys.lastGoodServer, value) },
     logger,
   });
+  const sts = new StsPolicies({ store: redisStsStore(redis, keys), logger });
   const irc = new IrcConnection({
     settings,
     logger,
     servers,
+    sts,
     pingTimeoutSeconds: settings.irc.pingTimeoutSeconds,
     ...(deps.createIrcClient ? { createClient: deps.createIrcClient } : {}),
     ...deps.irc,
@@ -90,6 +99,13 @@ export function buildBotParts(settings: Settings, deps: BotDeps, unconfirmed: ()
     keepaliveMs: settings.irc.pingIntervalSeconds * 1000,
     onDead: () => metrics.connectionDead(),
   });
+  // Where the server offers echo-message + labeled-response, each line is confirmed by its echo; elsewhere by the fence.
+  const echo = new EchoConfirmation({
+    irc,
+    fence,
+    timeoutMs: settings.irc.pingTimeoutSeconds * 1000,
+    onConfirmed: (by, lines) => metrics.linesConfirmed(by, lines),
+  });
   const bus = new ControlBus(subscriber, keys.control, logger);
   const state = new BotStatePublisher({
     redis,
@@ -100,5 +116,5 @@ export function buildBotParts(settings: Settings, deps: BotDeps, unconfirmed: ()
     logger,
     ...(deps.stateIntervalMs !== undefined ? { intervalMs: deps.stateIntervalMs } : {}),
   });
-  return { keys, consumerName, redis, blocking, subscriber, lease, servers, irc, stopIdentity, metrics, sender, fence, bus, state };
+  return { keys, consumerName, redis, blocking, subscriber, lease, servers, irc, stopIdentity, metrics, sender, fence, echo, sts, bus, state };
 }

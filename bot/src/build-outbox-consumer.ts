@@ -11,8 +11,8 @@ import { OutboxConsumer, PermanentDeliveryError } from "./outbox/outbox-consumer
  * by the lease; `onRejected` hears each refusal the server sent back (after it is counted).
  */
 export function buildOutboxConsumer(settings: Settings, parts: BotParts, logger: Logger, onRejected: (rejection: Rejection) => void): OutboxConsumer {
-  const { keys, consumerName, redis, blocking, lease, irc, metrics, sender, fence } = parts;
-  const deliver = async (command: OutboxCommand, _id: string, session: number): Promise<number> => {
+  const { keys, consumerName, redis, blocking, lease, irc, metrics, sender, echo } = parts;
+  const deliver = async (command: OutboxCommand, id: string, session: number): Promise<number> => {
     let lines: string[];
     try {
       lines = commandLines(command);
@@ -25,7 +25,7 @@ export function buildOutboxConsumer(settings: Settings, parts: BotParts, logger:
       irc.want(command.target);
       lines = [`JOIN ${command.target}`, ...lines];
     }
-    await sender.sendAll(lines, session);
+    await sender.sendAll(echo.label(lines, id, session), session);
     metrics.messageSent(command.op, command.queuedAt);
     if (command.op === "join") irc.want(command.channel);
     if (command.op === "leave") irc.unwant(command.channel);
@@ -40,7 +40,7 @@ export function buildOutboxConsumer(settings: Settings, parts: BotParts, logger:
     deliver,
     trail: createDeliveryTrail(keys, settings.trail),
     network: settings.network,
-    confirm: (session) => fence.fence(session),
+    confirm: (session) => echo.confirm(session),
     targetKey: (target) => ircLower(target, irc.casemapping),
     // Checked again after the wait, right before the reads: a replica that slept through
     // losing its lease must not take entries into its pending list.

@@ -34,7 +34,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
   const { logger } = deps;
   let built: OutboxConsumer | undefined;
   const parts = buildBotParts(settings, deps, () => built?.unconfirmed ?? 0);
-  const { keys, consumerName, redis, blocking, subscriber, lease, servers, irc, stopIdentity, metrics, sender, fence, bus, state } = parts;
+  const { keys, consumerName, redis, blocking, subscriber, lease, servers, irc, stopIdentity, metrics, sender, fence, echo, sts, bus, state } = parts;
   let lastFailure: LastFailure | undefined;
   const consumer = buildOutboxConsumer(settings, parts, logger, (rejection) => {
     lastFailure = { ...rejection, at: Date.now() };
@@ -64,7 +64,9 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
       await consumer.start();
       await takeOverPending(redis, keys, consumerName, logger);
       await servers.restore();
+      await sts.restore(settings.server.servers.map((server) => server.host));
       fence.start();
+      echo.start();
       irc.start();
     },
     stop() {
@@ -73,6 +75,7 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
         await consumer.close(); // before the sender: the last batch's fence must still go out
         await sender.close();
         fence.stop();
+        echo.stop();
         // A standby's state is not the bot's state: only the active replica reports it.
         if (active && lease.held) await state.stop();
         stopIdentity();

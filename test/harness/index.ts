@@ -14,3 +14,6 @@ export { IrcByteTap } from "./irc-byte-tap.js";
 export { startPosting, postOnce, fromList, orderViolations, duplicateCount, type Posted, type PostingRun } from "./posting.js";
 export { TcpRelay } from "./tcp-relay.js";
 export { tcpSend, metricValue } from "./tcp-line-client.js";
+export { startTlsInspircd, type CertificateFiles, type TlsInspircd } from "./inspircd-tls.js";
+export { makeTestCertificates, type TestCertificates } from "./test-certificates.js";
+export { TlsNetwork } from "./tls-network.js";

@@ -20,8 +20,11 @@ const CONNECT_LIMITS: Record<InspircdLimits, string> = {
   unlimited: 'threshold="1000000" commandrate="100000000" hardsendq="100M" softsendq="100M" recvq="100M" fakelag="no"',
 };
 
-/** A real InspIRCd 3 on a free loopback port, in a temp folder; same shape as startNgircd(). */
-export async function startInspircd({ limits }: { limits: InspircdLimits }): Promise<IrcServer> {
+/**
+ * A real InspIRCd 3 on a free loopback port, in a temp folder; same shape as startNgircd().
+ * `extra` lines are added to its configuration (modules, more ports).
+ */
+export async function startInspircd({ limits, extra = [] }: { limits: InspircdLimits; extra?: readonly string[] }): Promise<IrcServer> {
   const dir = mkdtempSync(join(tmpdir(), "helga-inspircd-"));
   const port = await freePort();
   const conf = join(dir, "inspircd.conf");
@@ -37,6 +40,7 @@ export async function startInspircd({ limits }: { limits: InspircdLimits }): Pro
     '<dns server="127.0.0.1" timeout="1">',
     '<options prefixquit="Quit: ">',
     '<channels users="100" opers="100">',
+    ...extra,
     "",
   ].join("\n"));
   const server = await startServerProcess({

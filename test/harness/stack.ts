@@ -23,7 +23,7 @@ export interface StackOptions {
    * The IRC server: ngircd (default; paces fast clients, never kicks; "-tls" adds a TLS port), InspIRCd that kicks
    * flooders ("Excess Flood"), or InspIRCd without flood limits (fast, for volume tests).
    */
-  ircd?: "ngircd" | "ngircd-tls" | "inspircd" | "inspircd-nofakelag";
+  ircd?: "ngircd" | "ngircd-tls" | "inspircd" | "inspircd-nofakelag" | "inspircd-ircv3";
   /** Redis as a master, a replica and three Sentinels (the services find it through REDIS_SENTINELS). */
   sentinel?: boolean;
 }
@@ -146,9 +146,17 @@ export class Stack {
   }
 }
 
+/** InspIRCd's IRCv3 modules for echo confirmation, and m_filter blocking "forbidden" (a 404 for one message in a channel). */
+const INSPIRCD_IRCV3 = [
+  ...["cap", "ircv3", "ircv3_echomessage", "ircv3_labeledresponse", "ircv3_batch", "ircv3_servertime", "ircv3_ctctags", "regex_glob", "filter"].map((name) => `<module name="${name}">`),
+  '<filteropts engine="glob">',
+  '<keyword pattern="*forbidden*" reason="no forbidden words" action="block" flags="p">',
+];
+
 function startIrcServer(kind: NonNullable<StackOptions["ircd"]>): Promise<IrcServer> {
   if (kind === "inspircd") return startInspircd({ limits: "kick-flooders" });
   if (kind === "inspircd-nofakelag") return startInspircd({ limits: "unlimited" });
+  if (kind === "inspircd-ircv3") return startInspircd({ limits: "unlimited", extra: INSPIRCD_IRCV3 });
   return startNgircd({ tls: kind === "ngircd-tls" });
 }
 

@@ -39,6 +39,9 @@ export class TcpRelay {
     return relay;
   }
 
+  /** Every byte the clients sent, in order (what the bot wrote to the server). */
+  readonly sent: Buffer[] = [];
+
   /** Connections accepted so far. */
   get connections(): number {
     return this.#connections;
@@ -75,6 +78,7 @@ export class TcpRelay {
     const pair: Pair = { client, upstream, closing: false };
     this.#pairs.add(pair);
     const pass = (to: Socket) => (chunk: Buffer) => {
+      if (to === upstream) this.sent.push(chunk);
       if (this.#forwarding && !to.destroyed && !(to === client && this.#repliesLost)) to.write(chunk);
     };
     client.on("data", pass(upstream));

@@ -22,6 +22,7 @@ export const TEST_TOOLS = {
     { program: "redis-sentinel", purpose: "Redis Sentinel failover tests", apt: "redis-sentinel", brew: "redis" },
     { program: "ngircd", purpose: "IRC server for the integration tests", apt: "ngircd", brew: "ngircd" },
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
+    { program: "openssl", purpose: "makes the TLS tests' certificates (a private CA)", apt: "openssl", brew: "openssl" },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
     { program: "irk", purpose: "irker's clients (irk, irkerhook-git) as real senders to the irker input", apt: "irker", brew: "irker" },

@@ -15,7 +15,7 @@ describe("the bot over TLS (SERVER_SSL) to a server with a self-signed certifica
       NICK: "strictbot", CHANNELS: stack.channel, ADMIN_PORT: "0",
     }).start();
     try {
-      const failure = await strict.waitForLog("irc connection failed", 15_000);
+      const failure = await strict.waitForLog("irc TLS certificate refused; not connecting", 15_000);
       assert.match(String(failure.err), /self-signed certificate/, "the log says why");
       await sleep(1_000);
       assert.ok(!strict.logs().some((line) => line.msg === "irc registered"), "the bot must not sign on to an unverified server");

@@ -1,11 +1,19 @@
+/** A channel to join, with its key when it has one. */
+export interface ChannelToJoin {
+  readonly name: string;
+  readonly key?: string | undefined;
+}
+
 /**
- * Which channels the bot wants to be in, is in, and is about to rejoin after a kick. Names
- * are keyed by their IRC-lowercased form (the server's CASEMAPPING), kept as given for display.
+ * Which channels the bot wants to be in (with their keys), is in, and is about to rejoin after
+ * a kick. Names are keyed by their IRC-lowercased form (the server's CASEMAPPING), kept as
+ * given for display.
  */
 export class ChannelMembership {
   readonly #lower: (name: string) => string;
   readonly #wanted = new Map<string, string>();
   readonly #joined = new Map<string, string>();
+  readonly #keys = new Map<string, string>();
   /** Channels we were kicked from and are about to rejoin; lines to them now would be lost. */
   readonly #rejoining = new Set<string>();
 
@@ -13,20 +21,36 @@ export class ChannelMembership {
     this.#lower = lower;
   }
 
-  want(channel: string): void {
+  /** Wants `channel`; a `key` given is remembered, none keeps the one known. */
+  want(channel: string, key?: string): void {
     this.#wanted.set(this.#lower(channel), channel);
+    if (key !== undefined) this.#keys.set(this.#lower(channel), key);
   }
 
   unwant(channel: string): void {
     this.#wanted.delete(this.#lower(channel));
+    this.#keys.delete(this.#lower(channel));
+  }
+
+  /** The channel's key changed (+k, or -k with `undefined`): the next JOIN uses it. */
+  setKey(channel: string, key: string | undefined): void {
+    if (!this.isWanted(channel)) return;
+    if (key === undefined) this.#keys.delete(this.#lower(channel));
+    else this.#keys.set(this.#lower(channel), key);
+  }
+
+  /** What a JOIN of `channel` needs: its name and key. */
+  toJoin(channel: string): ChannelToJoin {
+    return { name: channel, key: this.#keys.get(this.#lower(channel)) };
+  }
+
+  /** Every wanted channel with its key. */
+  get wantedToJoin(): ChannelToJoin[] {
+    return [...this.#wanted.values()].map((name) => this.toJoin(name));
   }
 
   isWanted(channel: string): boolean {
     return this.#wanted.has(this.#lower(channel));
-  }
-
-  get wanted(): string[] {
-    return [...this.#wanted.values()];
   }
 
   joined(channel: string): void {

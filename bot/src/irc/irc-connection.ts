@@ -9,7 +9,8 @@ import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
 import { batchSocketWrites } from "./batch-socket-writes.js";
 import { clientOptions } from "./client-options.js";
-import { joinLines } from "./join-lines.js";
+import { joinLimits, joinLines } from "./join-lines.js";
+import { listenForChannelKeys } from "./listen-for-channel-keys.js";
 import { listenForFreeNicks } from "./listen-for-free-nicks.js";
 import { listenForMessages } from "./listen-for-messages.js";
 import { listenForRawLines } from "./listen-for-raw-lines.js";
@@ -17,9 +18,11 @@ import { logConnectionProblems } from "./log-connection-problems.js";
 import { NotConnectedError } from "./not-connected-error.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
 import { ServerList, serverLabel } from "./server-list.js";
+import { listenForSts } from "./listen-for-sts.js";
+import { StsPolicies } from "./sts-policies.js";
 
 export interface IrcConnectionOptions {
-  readonly settings: Pick<Settings, "nick" | "channels" | "server">;
+  readonly settings: Pick<Settings, "nick" | "channels" | "channelKeys" | "server">;
   readonly logger: Logger;
   readonly createClient?: () => RawIrcClient;
   /** The servers to take turns on; default: settings.server.servers, without remembering the last good one. */
@@ -30,6 +33,8 @@ export interface IrcConnectionOptions {
   readonly reconnectCapMs?: number;
   /** No line at all from the server this long (also while registering) closes the connection. */
   readonly pingTimeoutSeconds?: number;
+  /** IRCv3 STS policies (kept in Redis by create-bot); default: in memory only. */
+  readonly sts?: StsPolicies;
 }
 
 /**
@@ -45,6 +50,9 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #channels = new ChannelMembership((name) => this.#lower(name));
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #sts: StsPolicies;
+  /** Where the current connection attempt goes (STS may send it to a TLS port). */
+  #target = { host: "", port: 0, tls: false, verified: false };
   #registered = false;
   #session = 0;
   #nick: string;
@@ -60,9 +68,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#log = options.logger;
     this.#nick = options.settings.nick;
     this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
+    this.#sts = options.sts ?? new StsPolicies();
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
+    this.#client.requestCap?.(["echo-message", "labeled-response"]); // confirmation by echo (echo-confirmation.ts) where offered
     for (const channel of options.settings.channels) {
-      if (isChannel(channel)) this.want(channel);
+      if (isChannel(channel)) this.#channels.want(channel, options.settings.channelKeys[channel]);
       else this.#log.warn({ channel }, "CHANNELS entry is not a valid channel name; skipped");
     }
     this.#listen();
@@ -177,11 +187,14 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   #connect(): void {
     const { server, nick } = this.#options.settings;
-    const { host, port } = this.#servers.current;
+    const { host } = this.#servers.current;
+    const { port, tls } = this.#sts.target(host, this.#servers.current.port, server.ssl);
+    this.#target = { host, port, tls, verified: server.sslVerify };
     this.#nick = nick;
     this.#nickAttempt = 0;
-    this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
-    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds));
+    this.#log.debug({ host, port, tls }, "irc connecting");
+    if (tls && !server.sslVerify) this.#log.warn({ host, port }, "irc TLS without certificate checks (SERVER_SSL_VERIFY=false): anyone on the path can read and change this connection");
+    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds, tls));
     const socket = this.#client.connection.transport?.socket;
     if (socket) this.emit("socket", socket);
   }
@@ -201,7 +214,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   #listen(): void {
     const on = (event: string, listener: (payload: Payload) => void) => this.#client.on(event, (payload) => listener(asPayload(payload)));
-    listenForMessages(on, this.#accounts, (message) => this.emit("message", message));
+    listenForMessages(on, this.#accounts, (message) => !this.#isUs(message.nick) && this.emit("message", message)); // not our own echoes
 
     on("registered", (p) => {
       this.#registered = true;
@@ -212,7 +225,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
       this.emit("registered", this.#nick);
       // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
-      for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
+      for (const line of joinLines(this.#channels.wantedToJoin, joinLimits(this.#client.network.options))) this.#client.connection.write(line);
       this.emit("ready");
     });
 
@@ -253,6 +266,9 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     });
 
     logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
+    listenForChannelKeys(on, this.#channels, this.#log);
+    on("raw", (p) => p.from_server === true && typeof p.line === "string" && this.emit("serverLine", p.line));
+    listenForSts(on, this.#sts, () => this.#target, () => this.#client.connection.end(null, true), this.#log);
     on("pong", (p) => {
       const token = str(p.message);
       if (token !== undefined) this.emit("pong", token);
@@ -285,7 +301,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       this.#channels.startRejoin(channel);
       this.#later(this.#options.rejoinDelayMs ?? 5_000, () => {
         if (!this.#registered || !this.#channels.isRejoining(channel)) return;
-        this.#client.connection.write(`JOIN ${channel}`);
+        for (const line of joinLines([this.#channels.toJoin(channel)])) this.#client.connection.write(line);
         this.#later(this.#options.rejoinGraceMs ?? 5_000, () => this.#rejoined(channel)); // banned or invite-only: stop waiting
       });
     });

@@ -27,6 +27,8 @@ export interface IrcEvents {
   nickFreed: [nick: string];
   /** An ISON answer: which of the nicks asked about are online. */
   online: [nicks: string[]];
+  /** Every line from the server, raw (tags included), in order: echo confirmation reads their labels. */
+  serverLine: [line: string];
   /** The server answered a PING of ours. */
   pong: [token: string];
   /** A new connection's socket, before any line is written on it (the lease fences it). */

@@ -8,6 +8,8 @@ declare module "irc-framework" {
     port: number;
     tls: boolean;
     rejectUnauthorized: boolean;
+    /** The class that opens the socket (tls-transport.ts: irc-framework's, with a CA to trust). */
+    transport?: new (options: never) => unknown;
     password?: string;
     /** SASL PLAIN credentials; an empty object stops irc-framework reusing the server password for SASL. */
     account: { account?: string; password?: string };
@@ -24,6 +26,7 @@ declare module "irc-framework" {
     connect(options: ClientOptions): void;
     on(event: string, listener: (payload: unknown) => void): this;
     changeNick(nick: string): void;
+    requestCap(caps: string[]): void;
     quit(message?: string): void;
     readonly connection: {
       readonly connected: boolean;

@@ -6,6 +6,8 @@ export interface RawIrcClient {
   connect(options: ClientOptions): void;
   on(event: string, listener: (payload: unknown) => void): unknown;
   changeNick(nick: string): void;
+  /** Capabilities to ask for beyond irc-framework's own (fakes may leave it out). */
+  requestCap?(caps: string[]): void;
   quit(message?: string): void;
   readonly connection: {
     readonly connected: boolean;

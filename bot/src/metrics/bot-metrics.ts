@@ -21,6 +21,8 @@ export interface BotMetrics {
   summarised(count: number): void;
   /** A connection stopped answering PINGs and was dropped. */
   connectionDead(): void;
+  /** The IRC server confirmed `lines` outbox lines, each by its echo (echo-message) or as a batch by a PING fence. */
+  linesConfirmed(by: "echo" | "ping", lines: number): void;
   /** Flood control held a line back for `seconds`. */
   floodWaited(seconds: number): void;
   reconnected(connection: Connection): void;
@@ -111,6 +113,12 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     registers: [registry],
   });
   const dead = new Counter({ name: "helga_bot_irc_dead_connections_total", help: "IRC connections dropped because the server stopped answering PINGs", registers: [registry] });
+  const confirmed = new Counter({
+    name: "helga_bot_lines_confirmed_total",
+    help: "Outbox lines the IRC server confirmed reading: by their echo (echo-message + labeled-response) or by a PING fence",
+    labelNames: ["by"] as const,
+    registers: [registry],
+  });
   const rejections = new Counter({
     name: "helga_bot_rejections_total",
     help: "Commands the IRC server refused, by numeric and reason",
@@ -152,6 +160,7 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     deadLettered: () => deadLetters.inc(),
     resent: () => resent.inc(),
     connectionDead: () => dead.inc(),
+    linesConfirmed: (by, lines) => confirmed.inc({ by }, lines),
     rejected: (code, reason) => rejections.inc({ code, reason }),
     summarised: (count) => summarised.inc(count),
     floodWaited(seconds) {

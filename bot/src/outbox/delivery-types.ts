@@ -15,6 +15,8 @@ export interface Rejection {
   readonly reason: string;
   /** True when retrying cannot help (banned, no such nick); false while it may pass. */
   readonly permanent: boolean;
+  /** The outbox entry whose line was refused, when the server labelled its answer (labeled-response); else the target decides. */
+  readonly entryId?: string;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface RedisKeys {
   readonly botLeaseToken: string;
   /** "host:port" of the IRC server the network's bot last signed on to; tried first after a restart. */
   readonly lastGoodServer: string;
+  /** The port of an IRC server's IRCv3 STS policy (TLS only), expiring with the policy; by host name, lowercased. */
+  stsPolicy(host: string): string;
   /** Set of the networks whose bot has ever started: what `client.network(name)` accepts. Shared. */
   readonly networks: string;
   /** Hash: gateway id → JSON GatewayReport, refreshed by each gateway's heartbeat. */
@@ -63,6 +65,7 @@ export function redisKeys(prefix = "helga", network = DEFAULT_NETWORK): RedisKey
     botState: `${own}:bot:state`,
     lastGoodServer: `${own}:bot:last-server`,
     networks: `${prefix}:networks`,
+    stsPolicy: (host) => `${own}:bot:sts:${host}`,
     botLease: `${own}:bot:lease`,
     botLeaseToken: `${own}:bot:lease:token`,
     gateways: `${prefix}:gateways`,

@@ -6,6 +6,8 @@ import { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "../protocol/n
 import { parseServerList, type ServerAddress } from "./server-list.js";
 import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
 import { relayInputSettings, relayInputShape, type RelayInputSettings } from "./relay-input-settings.js";
+import { channelEntries } from "./channel-entries.js";
+import { ircTlsSettings, ircTlsShape, type IrcTlsSettings } from "./irc-tls-settings.js";
 
 /** Setting names are helga's; the defaults are what a fresh `docker compose up` needs. */
 const schema = z.object({
@@ -20,6 +22,7 @@ const schema = z.object({
   SERVER_SSL: bool.default(false),
   /** Off only for a self-signed test server: it disables certificate checks. */
   SERVER_SSL_VERIFY: bool.default(true),
+  ...ircTlsShape,
   SERVER_PASSWORD: z.string().optional(),
   SASL_USERNAME: z.string().optional(),
   SASL_PASSWORD: z.string().optional(),
@@ -104,6 +107,8 @@ export interface Settings {
   readonly network: string;
   readonly nick: string;
   readonly channels: readonly string[];
+  /** CHANNELS' keys (`#private:key`), by channel name as written there. */
+  readonly channelKeys: Readonly<Record<string, string>>;
   readonly operators: readonly string[];
   readonly server: {
     /** SERVER_HOST as a list, each with its port; never empty. */
@@ -113,6 +118,8 @@ export interface Settings {
     readonly port: number;
     readonly ssl: boolean;
     readonly sslVerify: boolean;
+    /** SERVER_TLS_CA: a private CA to trust. */
+    readonly tls: IrcTlsSettings;
     readonly password: string | undefined;
     readonly sasl: { readonly username: string; readonly password: string } | undefined;
     readonly nickservPassword: string | undefined;
@@ -170,6 +177,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (s.NICKSERV_PASSWORD !== undefined && s.SASL_USERNAME !== undefined) {
     problems.push("NICKSERV_PASSWORD: not with SASL_USERNAME, which already identifies the bot; set one of them");
   }
+  const channels = channelEntries(s.CHANNELS);
+  problems.push(...channels.problems);
   let servers: ServerAddress[] = [];
   try {
     servers = parseServerList(s.SERVER_HOST, s.SERVER_PORT);
@@ -181,7 +190,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     network: s.NETWORK,
     nick: s.NICK,
-    channels: s.CHANNELS,
+    channels: channels.names,
+    channelKeys: channels.keys,
     operators: s.OPERATORS,
     server: {
       servers,
@@ -189,6 +199,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       port: first.port,
       ssl: s.SERVER_SSL,
       sslVerify: s.SERVER_SSL_VERIFY,
+      tls: ircTlsSettings(s),
       password: s.SERVER_PASSWORD,
       sasl: s.SASL_USERNAME !== undefined && s.SASL_PASSWORD !== undefined ? { username: s.SASL_USERNAME, password: s.SASL_PASSWORD } : undefined,
       nickservPassword: s.NICKSERV_PASSWORD,
