@@ -7,7 +7,7 @@ import { IrcConnection } from "../src/irc/irc-connection.js";
 import { NotConnectedError } from "../src/irc/not-connected-error.js";
 import type { IncomingMessage } from "../src/irc/irc-events.js";
 import type { RawIrcClient } from "../src/irc/raw-irc-client.js";
-import { keepIdentity } from "../src/irc/keep-identity.js";
+import { keepIdentity } from "../src/irc/registration/keep-identity.js";
 
 /** Stands in for irc-framework's Client: records what the wrapper does, lets the test play the server. */
 class FakeClient extends EventEmitter implements RawIrcClient {

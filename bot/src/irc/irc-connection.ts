@@ -1,22 +1,25 @@
 import { EventEmitter } from "node:events";
 import ircFramework from "irc-framework";
-import { isChannel, reconnectDelay, type Logger, type Settings } from "@helga/shared";
+import { isChannel, type Logger, type Settings } from "@helga/shared";
 import { AccountTracker } from "./account-tracker.js";
-import { alternativeNick } from "./alternative-nick.js";
 import { ChannelMembership } from "./channel-membership.js";
 import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, str, type Payload } from "./irc-payload.js";
-import { batchSocketWrites } from "./batch-socket-writes.js";
 import { clientOptions } from "./client-options.js";
+import { ConnectionTimers } from "./connection-timers.js";
 import { joinLines } from "./join-lines.js";
-import { listenForFreeNicks } from "./listen-for-free-nicks.js";
 import { listenForMessages } from "./listen-for-messages.js";
+import { listenForOwnChannels } from "./listen-for-own-channels.js";
 import { listenForRawLines } from "./listen-for-raw-lines.js";
-import { logConnectionProblems } from "./log-connection-problems.js";
 import { NotConnectedError } from "./not-connected-error.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
-import { ServerList, serverLabel } from "./server-list.js";
+import { writeOnSocket } from "./write-on-socket.js";
+import { logConnectionProblems } from "./reconnect/log-connection-problems.js";
+import { Reconnects } from "./reconnect/reconnects.js";
+import { ServerList, serverLabel } from "./reconnect/server-list.js";
+import { listenForNicks } from "./registration/listen-for-nicks.js";
+import { Signon } from "./registration/signon.js";
 
 export interface IrcConnectionOptions {
   readonly settings: Pick<Settings, "nick" | "channels" | "server">;
@@ -33,9 +36,9 @@ export interface IrcConnectionOptions {
 }
 
 /**
- * The bot's single IRC connection: registers (falling back to another nick when ours is
- * taken), joins its channels, rejoins after a kick or a reconnect, and reconnects forever
- * with capped exponential backoff and jitter. irc-framework's own reconnect is off.
+ * The bot's single IRC connection: reads and writes, joins its channels once registered and
+ * rejoins after a kick or a reconnect. Signing on (nick fallback, SASL, NickServ) lives in
+ * registration/, reconnecting and failover in reconnect/; irc-framework's own reconnect is off.
  */
 export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #options: IrcConnectionOptions;
@@ -44,14 +47,12 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #servers: ServerList;
   readonly #channels = new ChannelMembership((name) => this.#lower(name));
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #timers = new ConnectionTimers();
+  readonly #signon: Signon;
+  readonly #reconnects: Reconnects;
   #registered = false;
   #session = 0;
   #nick: string;
-  #nickAttempt = 0;
-  #reconnectAttempt = 0;
-  #stopping = false;
-  #onClosed: (() => void) | undefined;
   #writingPaced = false;
 
   constructor(options: IrcConnectionOptions) {
@@ -61,6 +62,20 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#nick = options.settings.nick;
     this.#servers = options.servers ?? new ServerList(options.settings.server.servers);
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
+    this.#signon = new Signon({
+      nick: options.settings.nick,
+      log: this.#log,
+      registered: () => this.#registered,
+      tryNick: (nick) => this.#client.changeNick((this.#nick = nick)),
+      welcomed: (nick) => this.#welcomed(nick),
+      // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
+      signedOn: () => {
+        for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
+        this.emit("ready");
+      },
+    });
+    const { later } = this.#timers;
+    this.#reconnects = new Reconnects({ servers: this.#servers, capMs: options.reconnectCapMs ?? 30_000, log: this.#log, later, connect: () => this.#connect() });
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.want(channel);
       else this.#log.warn({ channel }, "CHANNELS entry is not a valid channel name; skipped");
@@ -95,7 +110,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   }
 
   start(): void {
-    this.#stopping = false;
+    this.#reconnects.resume();
     this.#connect();
   }
 
@@ -106,20 +121,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   writeLine(line: string, session?: number): Promise<void> {
     if (!this.#registered || !this.#client.connection.connected) return Promise.reject(new NotConnectedError());
     if (session !== undefined && session !== this.#session) return Promise.reject(new NotConnectedError("the IRC connection was replaced"));
-    const socket = this.#client.connection.transport?.socket ?? undefined;
-    if (socket) batchSocketWrites(socket);
-    return new Promise((resolve, reject) => {
-      this.#writingPaced = true; // irc-framework reports the line synchronously as "raw"
-      try {
-        this.#client.connection.write(line, (error) => (error ? reject(error) : resolve()));
-      } finally {
-        this.#writingPaced = false;
-      }
-      // Taken while the socket's buffer has room: the next line may follow in the same batch.
-      // Only a full buffer waits for the kernel. Nothing is acked on this: acks wait for the
-      // server's PONG, and a socket that fails later fails its fence.
-      if (socket && !socket.writableNeedDrain) resolve();
-    });
+    return writeOnSocket(this.#client.connection, line, (writing) => (this.#writingPaced = writing));
   }
 
   /** Asks the server for another nick (nick recovery); our nick changes when it agrees. */
@@ -155,14 +157,10 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   /** Sends QUIT and waits (briefly) for the server to close; no reconnect after this. */
   async quit(message: string, timeoutMs = 2_000): Promise<void> {
-    this.#stopping = true;
-    for (const timer of this.#timers) clearTimeout(timer);
+    this.#reconnects.stop();
     this.#timers.clear();
     if (!this.#client.connection.connected) return;
-    const closed = new Promise<void>((resolve) => {
-      this.#onClosed = resolve;
-      this.#later(timeoutMs, resolve);
-    });
+    const closed = this.#reconnects.closing(timeoutMs);
     this.#client.quit(message);
     await closed;
   }
@@ -176,20 +174,20 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   }
 
   #connect(): void {
-    const { server, nick } = this.#options.settings;
+    const { server } = this.#options.settings;
     const { host, port } = this.#servers.current;
-    this.#nick = nick;
-    this.#nickAttempt = 0;
+    this.#nick = this.#signon.restart();
     this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
-    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds));
+    this.#client.connect(clientOptions(server, this.#nick, host, port, this.#options.pingTimeoutSeconds));
   }
 
-  #later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      fn();
-    }, ms);
-    this.#timers.add(timer);
+  #welcomed(nick: string | undefined): void {
+    this.#registered = true;
+    this.#session += 1;
+    this.#nick = nick ?? this.#nick;
+    this.#reconnects.succeeded();
+    this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
+    this.emit("registered", this.#nick);
   }
 
   #rejoined(channel: string): void {
@@ -201,29 +199,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     const on = (event: string, listener: (payload: Payload) => void) => this.#client.on(event, (payload) => listener(asPayload(payload)));
     listenForMessages(on, this.#accounts, (message) => this.emit("message", message));
 
-    on("registered", (p) => {
-      this.#registered = true;
-      this.#session += 1;
-      this.#reconnectAttempt = 0;
-      this.#nick = str(p.nick) ?? this.#nick;
-      this.#servers.succeeded();
-      this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
-      this.emit("registered", this.#nick);
-      // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
-      for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
-      this.emit("ready");
-    });
-
-    const refused = (p: Payload) => {
-      if (this.#registered) return;
-      this.#nickAttempt += 1;
-      const next = alternativeNick(this.#options.settings.nick, this.#nickAttempt);
-      this.#log.warn({ refused: str(p.nick), next, reason: str(p.reason) }, "irc nick refused; trying another");
-      this.#nick = next;
-      this.#client.changeNick(next);
-    };
-    on("nick in use", refused);
-    on("nick invalid", refused);
+    this.#signon.listen(on);
 
     on("close", () => {
       const wasRegistered = this.#registered;
@@ -234,14 +210,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
         this.#log.warn({ nick: this.#nick }, "irc disconnected");
         this.emit("disconnected", "connection closed");
       }
-      this.#onClosed?.();
-      this.#onClosed = undefined;
-      if (this.#stopping) return;
-      if (this.#servers.size > 1) this.#log.info({ from: serverLabel(this.#servers.current), to: serverLabel(this.#servers.advance()) }, "irc moving to the next server");
-      const delay = reconnectDelay(this.#reconnectAttempt, this.#options.reconnectCapMs ?? 30_000);
-      this.#reconnectAttempt += 1;
-      this.#log.info({ attempt: this.#reconnectAttempt, delayMs: delay }, "irc reconnecting");
-      this.#later(delay, () => this.#connect());
+      this.#reconnects.closed();
     });
 
     listenForRawLines(on, this.#log, {
@@ -256,47 +225,21 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       if (token !== undefined) this.emit("pong", token);
     });
 
-    on("join", (p) => {
-      const channel = str(p.channel);
-      if (channel === undefined || !this.#isUs(str(p.nick))) return;
-      this.#channels.joined(channel);
-      this.emit("joined", channel);
-      this.#rejoined(channel);
+    listenForOwnChannels(on, {
+      channels: this.#channels,
+      isUs: (nick) => this.#isUs(nick),
+      log: this.#log,
+      events: this,
+      registered: () => this.#registered,
+      write: (line) => this.#client.connection.write(line),
+      later: this.#timers.later,
+      rejoined: (channel) => this.#rejoined(channel),
+      rejoinDelayMs: this.#options.rejoinDelayMs ?? 5_000,
+      rejoinGraceMs: this.#options.rejoinGraceMs ?? 5_000,
     });
 
-    on("part", (p) => {
-      const channel = str(p.channel);
-      if (channel === undefined || !this.#isUs(str(p.nick))) return;
-      this.#channels.left(channel);
-      this.emit("parted", channel);
-    });
-
-    on("kick", (p) => {
-      const channel = str(p.channel);
-      if (channel === undefined || !this.#isUs(str(p.kicked))) return;
-      this.#channels.left(channel);
-      const by = str(p.nick) ?? "?";
-      const reason = str(p.message) ?? "";
-      this.#log.warn({ channel, by, reason }, "irc kicked; rejoining soon");
-      this.emit("kicked", channel, by, reason);
-      if (!this.#channels.isWanted(channel)) return;
-      this.#channels.startRejoin(channel);
-      this.#later(this.#options.rejoinDelayMs ?? 5_000, () => {
-        if (!this.#registered || !this.#channels.isRejoining(channel)) return;
-        this.#client.connection.write(`JOIN ${channel}`);
-        this.#later(this.#options.rejoinGraceMs ?? 5_000, () => this.#rejoined(channel)); // banned or invite-only: stop waiting
-      });
-    });
-
-    on("nick", (p) => {
-      const from = str(p.nick);
-      const to = str(p.new_nick);
-      if (from === undefined || to === undefined || !this.#isUs(from)) return;
-      this.#nick = to;
-      this.emit("nick", to);
-    });
-
-    listenForFreeNicks(on, (nick) => !this.#isUs(nick), {
+    listenForNicks(on, (nick) => this.#isUs(nick), {
+      ours: (nick) => this.emit("nick", (this.#nick = nick)),
       freed: (nick) => this.emit("nickFreed", nick),
       online: (nicks) => this.emit("online", nicks),
     });

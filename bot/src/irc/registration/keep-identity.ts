@@ -1,6 +1,6 @@
 import type { Logger, Settings } from "@helga/shared";
-import type { IrcConnection } from "./irc-connection.js";
-import { ircLower } from "./irc-lower.js";
+import type { IrcConnection } from "../irc-connection.js";
+import { ircLower } from "../irc-lower.js";
 import { NickRecovery } from "./nick-recovery.js";
 import { nickServIdentifyLine } from "./nickserv-identify.js";
 

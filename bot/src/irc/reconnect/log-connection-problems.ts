@@ -1,5 +1,5 @@
 import type { Logger } from "@helga/shared";
-import { str, type Payload } from "./irc-payload.js";
+import { str, type Payload } from "../irc-payload.js";
 
 /** Logs why a connection failed or ended: the operator's first question. */
 export function logConnectionProblems(on: (event: string, listener: (payload: Payload) => void) => void, log: Logger, server: () => string): void {

@@ -1,0 +1,55 @@
+import type { EventEmitter } from "node:events";
+import type { Logger } from "@helga/shared";
+import type { ChannelMembership } from "./channel-membership.js";
+import type { IrcEvents } from "./irc-events.js";
+import { str, type Payload } from "./irc-payload.js";
+
+export interface OwnChannelsOptions {
+  readonly channels: ChannelMembership;
+  readonly isUs: (nick: string | undefined) => boolean;
+  readonly log: Logger;
+  readonly events: Pick<EventEmitter<IrcEvents>, "emit">;
+  /** Still registered: a rejoin after a reconnect is the signon's business, not the kick's. */
+  readonly registered: () => boolean;
+  readonly write: (line: string) => void;
+  readonly later: (ms: number, fn: () => void) => void;
+  /** A channel's rejoin is over (joined, or given up on). */
+  readonly rejoined: (channel: string) => void;
+  readonly rejoinDelayMs: number;
+  readonly rejoinGraceMs: number;
+}
+
+/** Our own JOINs, PARTs and KICKs: keeps the membership, and rejoins a wanted channel after a kick. */
+export function listenForOwnChannels(on: (event: string, listener: (payload: Payload) => void) => void, o: OwnChannelsOptions): void {
+  on("join", (p) => {
+    const channel = str(p.channel);
+    if (channel === undefined || !o.isUs(str(p.nick))) return;
+    o.channels.joined(channel);
+    o.events.emit("joined", channel);
+    o.rejoined(channel);
+  });
+
+  on("part", (p) => {
+    const channel = str(p.channel);
+    if (channel === undefined || !o.isUs(str(p.nick))) return;
+    o.channels.left(channel);
+    o.events.emit("parted", channel);
+  });
+
+  on("kick", (p) => {
+    const channel = str(p.channel);
+    if (channel === undefined || !o.isUs(str(p.kicked))) return;
+    o.channels.left(channel);
+    const by = str(p.nick) ?? "?";
+    const reason = str(p.message) ?? "";
+    o.log.warn({ channel, by, reason }, "irc kicked; rejoining soon");
+    o.events.emit("kicked", channel, by, reason);
+    if (!o.channels.isWanted(channel)) return;
+    o.channels.startRejoin(channel);
+    o.later(o.rejoinDelayMs, () => {
+      if (!o.registered() || !o.channels.isRejoining(channel)) return;
+      o.write(`JOIN ${channel}`);
+      o.later(o.rejoinGraceMs, () => o.rejoined(channel)); // banned or invite-only: stop waiting
+    });
+  });
+}
