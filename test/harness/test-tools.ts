@@ -22,6 +22,13 @@ export const TEST_TOOLS = {
     { program: "redis-sentinel", purpose: "Redis Sentinel failover tests", apt: "redis-sentinel", brew: "redis" },
     { program: "ngircd", purpose: "IRC server for the integration tests", apt: "ngircd", brew: "ngircd" },
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
+    {
+      program: "atheme-services",
+      purpose: "IRC services (NickServ, SASL) linked to InspIRCd",
+      apt: "atheme-services",
+      brew: "atheme",
+      note: "Homebrew may lack an Atheme formula: build Atheme 7.2 from https://github.com/atheme/atheme (its binary must be named atheme-services on PATH)",
+    },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
     {
