@@ -16,7 +16,7 @@ export const ircAuthShape = {
   SERVER_TLS_KEY: pem(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "private key", "SERVER_TLS_KEY").optional(),
 };
 
-type AuthInput = { [K in keyof typeof ircAuthShape]: z.infer<(typeof ircAuthShape)[K]> } & {
+type AuthInput = Partial<z.infer<z.ZodObject<typeof ircAuthShape>>> & {
   readonly SERVER_SSL: boolean;
   readonly SASL_USERNAME?: string | undefined;
   readonly SASL_PASSWORD?: string | undefined;
