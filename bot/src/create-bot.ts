@@ -35,7 +35,7 @@ export interface BotDeps {
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
-  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs">>;
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "loginRetryMs">>;
   readonly stateIntervalMs?: number;
   /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
   readonly metricLabels?: Readonly<Record<string, string>>;
@@ -213,7 +213,8 @@ export function createBot(settings: Settings, deps: BotDeps): Bot {
     redisWasUp = true;
   });
   const publishState = () => void state.publish();
-  for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick"] as const) irc.on(event, publishState);
+  for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick", "loggedIn", "loginFailed"] as const) irc.on(event, publishState);
+  irc.on("loginFailed", (method) => metrics.loginFailed(method));
 
   let stopped: Promise<void> | undefined;
   let active = false;

@@ -1,13 +1,14 @@
 import { EventEmitter } from "node:events";
 import ircFramework from "irc-framework";
-import { isChannel, type Logger, type Settings } from "@helga/shared";
+import { isChannel, type Logger } from "@helga/shared";
 import { AccountTracker } from "./account-tracker.js";
 import { ChannelMembership } from "./channel-membership.js";
 import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
-import { asPayload, str, type Payload } from "./irc-payload.js";
+import { asPayload, type Payload } from "./irc-payload.js";
 import { clientOptions } from "./client-options.js";
 import { ConnectionTimers } from "./connection-timers.js";
+import type { IrcConnectionOptions } from "./irc-connection-options.js";
 import { joinLines } from "./join-lines.js";
 import { listenForMessages } from "./listen-for-messages.js";
 import { listenForOwnChannels } from "./listen-for-own-channels.js";
@@ -19,21 +20,10 @@ import { logConnectionProblems } from "./reconnect/log-connection-problems.js";
 import { Reconnects } from "./reconnect/reconnects.js";
 import { ServerList, serverLabel } from "./reconnect/server-list.js";
 import { listenForNicks } from "./registration/listen-for-nicks.js";
+import { loginOptions } from "./registration/login-options.js";
 import { Signon } from "./registration/signon.js";
 
-export interface IrcConnectionOptions {
-  readonly settings: Pick<Settings, "nick" | "channels" | "server">;
-  readonly logger: Logger;
-  readonly createClient?: () => RawIrcClient;
-  /** The servers to take turns on; default: settings.server.servers, without remembering the last good one. */
-  readonly servers?: ServerList;
-  readonly rejoinDelayMs?: number;
-  /** How long to hold queued lines back after sending a rejoin before giving up on it. */
-  readonly rejoinGraceMs?: number;
-  readonly reconnectCapMs?: number;
-  /** No line at all from the server this long (also while registering) closes the connection. */
-  readonly pingTimeoutSeconds?: number;
-}
+export type { IrcConnectionOptions };
 
 /**
  * The bot's single IRC connection: reads and writes, joins its channels once registered and
@@ -54,6 +44,8 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   #session = 0;
   #nick: string;
   #writingPaced = false;
+  readonly #lower = (text: string) => ircLower(text, this.casemapping);
+  readonly #isUs = (nick: string | undefined) => nick !== undefined && this.#lower(nick) === this.#lower(this.#nick);
 
   constructor(options: IrcConnectionOptions) {
     super();
@@ -64,22 +56,31 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
     this.#signon = new Signon({
       nick: options.settings.nick,
+      server: options.settings.server,
       log: this.#log,
+      later: this.#timers.later,
       registered: () => this.#registered,
       tryNick: (nick) => this.#client.changeNick((this.#nick = nick)),
+      send: (line) => this.#client.connection.write(line),
+      quit: (reason) => this.#client.quit(reason),
       welcomed: (nick) => this.#welcomed(nick),
-      // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
-      signedOn: () => {
-        for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
-        this.emit("ready");
-      },
+      signedOn: () => this.#joinAll(),
+      events: this,
     });
-    const { later } = this.#timers;
-    this.#reconnects = new Reconnects({ servers: this.#servers, capMs: options.reconnectCapMs ?? 30_000, log: this.#log, later, connect: () => this.#connect() });
+    this.#reconnects = new Reconnects({
+      servers: this.#servers,
+      capMs: options.reconnectCapMs ?? 30_000,
+      loginRetryMs: options.loginRetryMs ?? 15_000,
+      log: this.#log,
+      later: this.#timers.later,
+      connect: () => this.#connect(),
+    });
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.want(channel);
       else this.#log.warn({ channel }, "CHANNELS entry is not a valid channel name; skipped");
     }
+    this.on("loggedIn", () => this.#reconnects.loggedIn());
+    this.on("loginFailed", () => this.#reconnects.loginRefused());
     this.#listen();
   }
 
@@ -88,7 +89,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   }
 
   get ready(): boolean {
-    return this.#registered && this.#channels.rejoining === 0;
+    return this.#registered && this.#signon.settled && this.#channels.rejoining === 0;
   }
 
   get nick(): string {
@@ -103,6 +104,11 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   /** Channels we are in right now, as the server named them. */
   get channels(): string[] {
     return this.#channels.channels;
+  }
+
+  /** Why services refused the last login, until one succeeds. */
+  get loginProblem(): string | undefined {
+    return this.#signon.loginProblem;
   }
 
   get casemapping(): CaseMapping {
@@ -165,20 +171,12 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     await closed;
   }
 
-  #lower(text: string): string {
-    return ircLower(text, this.casemapping);
-  }
-
-  #isUs(nick: string | undefined): boolean {
-    return nick !== undefined && this.#lower(nick) === this.#lower(this.#nick);
-  }
-
   #connect(): void {
     const { server } = this.#options.settings;
     const { host, port } = this.#servers.current;
     this.#nick = this.#signon.restart();
     this.#log.debug({ host, port, tls: server.ssl }, "irc connecting");
-    this.#client.connect(clientOptions(server, this.#nick, host, port, this.#options.pingTimeoutSeconds));
+    this.#client.connect({ ...clientOptions(server, this.#nick, host, port, this.#options.pingTimeoutSeconds), ...loginOptions(server.auth) });
   }
 
   #welcomed(nick: string | undefined): void {
@@ -190,9 +188,10 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.emit("registered", this.#nick);
   }
 
-  #rejoined(channel: string): void {
-    if (!this.#channels.endRejoin(channel)) return;
-    if (this.ready) this.emit("ready");
+  /** The server handles our lines in order: queued PRIVMSGs come after these JOINs. */
+  #joinAll(): void {
+    for (const line of joinLines(this.#channels.wanted)) this.#client.connection.write(line);
+    this.emit("ready");
   }
 
   #listen(): void {
@@ -217,25 +216,21 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
       writingPaced: () => this.#writingPaced,
       unpaced: (line) => this.emit("unpacedLine", line),
       refused: (refusal) => this.emit("refused", refusal),
+      pong: (token) => this.emit("pong", token),
     });
 
     logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
-    on("pong", (p) => {
-      const token = str(p.message);
-      if (token !== undefined) this.emit("pong", token);
-    });
 
     listenForOwnChannels(on, {
       channels: this.#channels,
-      isUs: (nick) => this.#isUs(nick),
+      isUs: this.#isUs,
       log: this.#log,
       events: this,
       registered: () => this.#registered,
       write: (line) => this.#client.connection.write(line),
       later: this.#timers.later,
-      rejoined: (channel) => this.#rejoined(channel),
-      rejoinDelayMs: this.#options.rejoinDelayMs ?? 5_000,
-      rejoinGraceMs: this.#options.rejoinGraceMs ?? 5_000,
+      ready: () => this.ready,
+      timings: this.#options,
     });
 
     listenForNicks(on, (nick) => this.#isUs(nick), {

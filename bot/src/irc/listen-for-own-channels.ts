@@ -13,20 +13,25 @@ export interface OwnChannelsOptions {
   readonly registered: () => boolean;
   readonly write: (line: string) => void;
   readonly later: (ms: number, fn: () => void) => void;
-  /** A channel's rejoin is over (joined, or given up on). */
-  readonly rejoined: (channel: string) => void;
-  readonly rejoinDelayMs: number;
-  readonly rejoinGraceMs: number;
+  /** Ready to send again: told "ready" when the last pending rejoin is over. */
+  readonly ready: () => boolean;
+  /** The wait before a rejoin after a kick, and how long queued lines wait for it (default 5 s each). */
+  readonly timings: { readonly rejoinDelayMs?: number | undefined; readonly rejoinGraceMs?: number | undefined };
 }
 
 /** Our own JOINs, PARTs and KICKs: keeps the membership, and rejoins a wanted channel after a kick. */
 export function listenForOwnChannels(on: (event: string, listener: (payload: Payload) => void) => void, o: OwnChannelsOptions): void {
+  /** A channel's rejoin is over (joined, or given up on). */
+  const rejoined = (channel: string) => {
+    if (o.channels.endRejoin(channel) && o.ready()) o.events.emit("ready");
+  };
+
   on("join", (p) => {
     const channel = str(p.channel);
     if (channel === undefined || !o.isUs(str(p.nick))) return;
     o.channels.joined(channel);
     o.events.emit("joined", channel);
-    o.rejoined(channel);
+    rejoined(channel);
   });
 
   on("part", (p) => {
@@ -46,10 +51,10 @@ export function listenForOwnChannels(on: (event: string, listener: (payload: Pay
     o.events.emit("kicked", channel, by, reason);
     if (!o.channels.isWanted(channel)) return;
     o.channels.startRejoin(channel);
-    o.later(o.rejoinDelayMs, () => {
+    o.later(o.timings.rejoinDelayMs ?? 5_000, () => {
       if (!o.registered() || !o.channels.isRejoining(channel)) return;
       o.write(`JOIN ${channel}`);
-      o.later(o.rejoinGraceMs, () => o.rejoined(channel)); // banned or invite-only: stop waiting
+      o.later(o.timings.rejoinGraceMs ?? 5_000, () => rejoined(channel)); // banned or invite-only: stop waiting
     });
   });
 }

@@ -9,5 +9,4 @@ export function logConnectionProblems(on: (event: string, listener: (payload: Pa
     if (reason !== undefined) log.warn({ err: reason, server: server() }, "irc connection failed");
   });
   on("ping timeout", () => log.warn("irc ping timeout; reconnecting"));
-  on("sasl failed", (p) => log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));
 }

@@ -9,7 +9,12 @@ export interface ReconnectsOptions {
   /** Runs `fn` after `ms` unless the connection is being stopped (its timers are cleared). */
   readonly later: (ms: number, fn: () => void) => void;
   readonly connect: () => void;
+  /** First wait after a refused login (SASL, NickServ); doubles per refusal up to LOGIN_RETRY_CAP_MS. */
+  readonly loginRetryMs: number;
 }
+
+/** A refused login is retried at most this often: a wrong password must not hammer services. */
+export const LOGIN_RETRY_CAP_MS = 300_000;
 
 /**
  * Reconnect and failover: after every close, moves to the next server of SERVER_HOST and
@@ -18,6 +23,9 @@ export interface ReconnectsOptions {
 export class Reconnects {
   readonly #o: ReconnectsOptions;
   #attempt = 0;
+  /** Refused logins in a row; the next close waits the login backoff while it is set. */
+  #loginRefusals = 0;
+  #loginRefusedNow = false;
   #stopping = false;
   #onClosed: (() => void) | undefined;
 
@@ -29,6 +37,17 @@ export class Reconnects {
   succeeded(): void {
     this.#attempt = 0;
     this.#o.servers.succeeded();
+  }
+
+  /** Services refused our login on this connection: the close that follows waits longer. */
+  loginRefused(): void {
+    this.#loginRefusals += 1;
+    this.#loginRefusedNow = true;
+  }
+
+  /** Services accepted our login: the login backoff starts again from its first step. */
+  loggedIn(): void {
+    this.#loginRefusals = 0;
   }
 
   /** Connecting is allowed again (a start after a quit). */
@@ -56,8 +75,10 @@ export class Reconnects {
     if (this.#stopping) return;
     const { servers, log } = this.#o;
     if (servers.size > 1) log.info({ from: serverLabel(servers.current), to: serverLabel(servers.advance()) }, "irc moving to the next server");
-    const delay = reconnectDelay(this.#attempt, this.#o.capMs);
+    let delay = reconnectDelay(this.#attempt, this.#o.capMs);
     this.#attempt += 1;
+    if (this.#loginRefusedNow) delay = Math.max(delay, Math.min(LOGIN_RETRY_CAP_MS, this.#o.loginRetryMs * 2 ** (this.#loginRefusals - 1)));
+    this.#loginRefusedNow = false;
     log.info({ attempt: this.#attempt, delayMs: delay }, "irc reconnecting");
     this.#o.later(delay, this.#o.connect);
   }
