@@ -41,7 +41,7 @@ export function inspircdServicesConf(n: ServicesNetworkLayout): string {
 /** Atheme 7.2 linked to that InspIRCd: NickServ (IDENTIFY, REGISTER, CERT), SaslServ (PLAIN, EXTERNAL), its database in `dir`. */
 export function athemeConf(n: ServicesNetworkLayout): string {
   const modules = ["protocol/inspircd", "backend/opensex", "crypto/pbkdf2v2", "nickserv/main", "nickserv/identify", "nickserv/register",
-    "nickserv/cert", "nickserv/info", "nickserv/status", "nickserv/ghost", "nickserv/set_core", "nickserv/enforce",
+    "nickserv/cert", "nickserv/info", "nickserv/status", "nickserv/ghost", "nickserv/set_core", "nickserv/set_password", "nickserv/enforce",
     "saslserv/main", "saslserv/plain", "saslserv/external"];
   const service = (block: string, nick: string, real: string) => `${block} { nick = "${nick}"; user = "${nick}"; host = "${SERVICES_NAME}"; real = "${real}"; };`;
   return [

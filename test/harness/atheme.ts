@@ -99,3 +99,11 @@ export function makeClientCertificate(dir: string, name: string): { cert: string
   readFileSync(cert); // made, or execFileSync threw
   return { cert, key };
 }
+
+/** The services account WHOIS shows for `nick` (numeric 330), or undefined when it shows none. */
+export async function whoisAccount(observer: IrcObserver, nick: string): Promise<string | undefined> {
+  const start = observer.lines.length;
+  observer.send(`WHOIS ${nick}`);
+  await waitUntil(`WHOIS ${nick}`, () => observer.lines.slice(start).some((line) => line.command === "318"));
+  return observer.lines.slice(start).find((line) => line.command === "330")?.params[2];
+}

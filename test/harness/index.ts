@@ -13,4 +13,4 @@ export { rawHttp, trickle, type RawExchange, type RawPart } from "./raw-http.js"
 export { IrcByteTap } from "./irc-byte-tap.js";
 export { startPosting, postOnce, fromList, orderViolations, duplicateCount, type Posted, type PostingRun } from "./posting.js";
 export { TcpRelay } from "./tcp-relay.js";
-export { startServicesNetwork, certificateFingerprint, makeClientCertificate, type ServicesNetwork } from "./atheme.js";
+export { startServicesNetwork, certificateFingerprint, makeClientCertificate, whoisAccount, type ServicesNetwork } from "./atheme.js";

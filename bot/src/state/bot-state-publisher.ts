@@ -5,7 +5,7 @@ export interface IrcStatus {
   readonly registered: boolean;
   readonly nick: string;
   readonly channels: readonly string[];
-  /** Why services refused the last login ("SASL PLAIN login failed for account …"), until one succeeds. */
+  /** Why services refused the last login ("SASL failed for account …"), until one succeeds. */
   readonly loginProblem?: string | undefined;
 }
 

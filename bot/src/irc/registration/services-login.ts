@@ -69,7 +69,7 @@ export class ServicesLogin {
     };
     if (server.auth.saslMechanism !== undefined && !this.#loggedIn && server.auth.saslRequired) {
       // No CAP, or CAP without SASL and nothing said: never go on unauthenticated.
-      return this.#fail("sasl", `SASL ${server.auth.saslMechanism} login for account ${this.#account} did not happen before signon`);
+      return this.#fail("sasl", `SASL failed for account ${this.#account} (${server.auth.saslMechanism}): the server signed us on without a SASL login`);
     }
     if (server.nickservPassword === undefined || this.#loggedIn) return settle();
     this.#awaitingNickServ = settle;
@@ -87,7 +87,7 @@ export class ServicesLogin {
     on("loggedin", (p) => this.#succeeded(str(p.account) ?? this.#account));
     on("sasl failed", (p) => {
       const said = str(p.message) ?? SASL_REASONS[str(p.reason) ?? ""] ?? str(p.reason) ?? "no reason given";
-      this.#fail("sasl", `SASL ${this.#o.server.auth.saslMechanism ?? "PLAIN"} login failed for account ${this.#account}: ${plainText(said)}`, this.#o.server.auth.saslRequired);
+      this.#fail("sasl", `SASL failed for account ${this.#account} (${this.#o.server.auth.saslMechanism ?? "PLAIN"}): ${plainText(said)}`, this.#o.server.auth.saslRequired);
     });
     on("notice", (p) => {
       if (str(p.nick)?.toLowerCase() !== "nickserv") return;
