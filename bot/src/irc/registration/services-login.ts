@@ -69,7 +69,7 @@ export class ServicesLogin {
     };
     if (server.auth.saslMechanism !== undefined && !this.#loggedIn && server.auth.saslRequired) {
       // No CAP, or CAP without SASL and nothing said: never go on unauthenticated.
-      return this.#fail("sasl", `SASL failed for account ${this.#account} (${server.auth.saslMechanism}): the server signed us on without a SASL login`);
+      return this.#fail("sasl", `SASL failed for ${this.#who} (${server.auth.saslMechanism}): the server signed us on without a SASL login`);
     }
     if (server.nickservPassword === undefined || this.#loggedIn) return settle();
     this.#awaitingNickServ = settle;
@@ -84,10 +84,10 @@ export class ServicesLogin {
   }
 
   listen(on: (event: string, listener: (payload: Payload) => void) => void): void {
-    on("loggedin", (p) => this.#succeeded(str(p.account) ?? this.#account));
+    on("loggedin", (p) => this.#succeeded(str(p.account) ?? this.#o.server.sasl?.username ?? this.#o.nick));
     on("sasl failed", (p) => {
       const said = str(p.message) ?? SASL_REASONS[str(p.reason) ?? ""] ?? str(p.reason) ?? "no reason given";
-      this.#fail("sasl", `SASL failed for account ${this.#account} (${this.#o.server.auth.saslMechanism ?? "PLAIN"}): ${plainText(said)}`, this.#o.server.auth.saslRequired);
+      this.#fail("sasl", `SASL failed for ${this.#who} (${this.#o.server.auth.saslMechanism ?? "PLAIN"}): ${plainText(said)}`, this.#o.server.auth.saslRequired);
     });
     on("notice", (p) => {
       if (str(p.nick)?.toLowerCase() !== "nickserv") return;
@@ -100,8 +100,10 @@ export class ServicesLogin {
     });
   }
 
-  get #account(): string {
-    return this.#o.server.sasl?.username ?? (this.#o.server.auth.saslMechanism === "EXTERNAL" ? "(by certificate)" : this.#o.nick);
+  /** Whose login failed, for the log: the account, or the certificate for EXTERNAL without SASL_USERNAME. */
+  get #who(): string {
+    const { sasl, auth } = this.#o.server;
+    return sasl ? `account ${sasl.username}` : auth.saslMechanism === "EXTERNAL" ? "the client certificate" : `account ${this.#o.nick}`;
   }
 
   #endWait(): (() => void) | undefined {
