@@ -54,7 +54,7 @@ export function athemeConf(n: ServicesNetworkLayout): string {
     "  maxlogins = 5; maxusers = 100; mdlimit = 30; emaillimit = 100; emailtime = 300; auth = none; casemapping = rfc1459;",
     "};",
     `uplink "${IRCD_NAME}" { host = "127.0.0.1"; password = "${n.linkPassword}"; port = ${n.linkPort}; };`,
-    "nickserv { nick = \"NickServ\"; user = \"NickServ\"; host = \"" + SERVICES_NAME + "\"; real = \"Nickname Services\"; maxnicks = 5; expire = 30; };",
+    "nickserv { nick = \"NickServ\"; user = \"NickServ\"; host = \"" + SERVICES_NAME + "\"; real = \"Nickname Services\"; maxnicks = 5; expire = 30; enforce_delay = 2; };",
     service("saslserv", "SaslServ", "SASL Authentication Agent"),
     "general {",
     "  commit_interval = 5; uflags = { hidemail; }; cflags = { verbose; }; join_chans; leave_chans;",

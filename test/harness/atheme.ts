@@ -15,8 +15,16 @@ export interface ServicesNetwork extends IrcServer {
   readonly services: ServerProcess;
   /** The folder of both servers' files; certificates the test makes may go here too. */
   readonly dir: string;
-  /** Registers `account` (also a nick) with NickServ, and adds certificate fingerprints (SHA-256, hex) to it. */
-  registerAccount(account: string, password: string, fingerprints?: readonly string[]): Promise<void>;
+  /**
+   * Registers `account` (also a nick) with NickServ, adds certificate fingerprints (SHA-256, hex)
+   * to it, and with `enforce` has services take the nick from anyone not logged in to it.
+   */
+  registerAccount(account: string, password: string, options?: AccountOptions): Promise<void>;
+}
+
+export interface AccountOptions {
+  readonly fingerprints?: readonly string[];
+  readonly enforce?: boolean;
 }
 
 /** Starts the pair on free loopback ports in a temp folder and waits until services have linked. */
@@ -57,18 +65,19 @@ export async function startServicesNetwork(): Promise<ServicesNetwork> {
       await services.process.stop("SIGKILL");
       await ircd.stop();
     },
-    registerAccount: (account: string, password: string, fingerprints: readonly string[] = []) => registerAccount(network, account, password, fingerprints),
+    registerAccount: (account: string, password: string, options: AccountOptions = {}) => registerAccount(network, account, password, options),
   };
   return network;
 }
 
-/** Signs on as `account`, registers it through NickServ (and adds the fingerprints), then quits so the bot can take the nick. */
-async function registerAccount(network: IrcServer, account: string, password: string, fingerprints: readonly string[]): Promise<void> {
+/** Signs on as `account`, registers it through NickServ (fingerprints, enforcement), then quits so the bot can take the nick. */
+async function registerAccount(network: IrcServer, account: string, password: string, { fingerprints = [], enforce = false }: AccountOptions): Promise<void> {
   const client = new IrcObserver(account, network.host, network.port);
   await client.connect();
   try {
     await askNickServ(client, `REGISTER ${password} ${account}@example.org`, /registered/i);
     for (const fingerprint of fingerprints) await askNickServ(client, `CERT ADD ${fingerprint}`, /added/i);
+    if (enforce) await askNickServ(client, "SET ENFORCE ON", /ENFORCE.* has been set|enabled/i);
   } finally {
     client.send("QUIT :registered");
     client.close();

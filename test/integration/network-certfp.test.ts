@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { certificateFingerprint, makeClientCertificate, Service, Stack, whoisAccount, type ServicesNetwork } from "../harness/index.js";
+import { certificateFingerprint, makeClientCertificate, Stack, whoisAccount, type ServicesNetwork } from "../harness/index.js";
+import { startRefusedBot } from "./network-fixtures.js";
 
 const ACCOUNT = "helgabot";
 
@@ -12,7 +13,7 @@ describe("client certificates against Atheme: SASL EXTERNAL, and CertFP without 
     await stack.startInfrastructure();
     network = stack.network!;
     certificate = makeClientCertificate(network.dir, "helgabot");
-    await network.registerAccount(ACCOUNT, "unused-pass-1", [certificateFingerprint(certificate.cert)]);
+    await network.registerAccount(ACCOUNT, "unused-pass-1", { fingerprints: [certificateFingerprint(certificate.cert)] });
   });
   after(() => stack.stop());
 
@@ -38,11 +39,7 @@ describe("client certificates against Atheme: SASL EXTERNAL, and CertFP without 
 
   it("an unknown certificate with SASL EXTERNAL: SASL failed, never signed on", async () => {
     const stranger = makeClientCertificate(network.dir, "stranger");
-    const bot = new Service("bot", {
-      REDIS_URL: stack.redis.url, SERVER_HOST: network.host, NICK: ACCOUNT, CHANNELS: stack.channel, ADMIN_PORT: "0",
-      ...tlsEnv(), SERVER_TLS_CERT_FILE: stranger.cert, SERVER_TLS_KEY_FILE: stranger.key, SASL_MECHANISM: "EXTERNAL",
-    }).start();
-    stack.services.push(bot);
+    const { bot } = await startRefusedBot(stack, network, ACCOUNT, { ...tlsEnv(), SERVER_TLS_CERT_FILE: stranger.cert, SERVER_TLS_KEY_FILE: stranger.key, SASL_MECHANISM: "EXTERNAL" });
     const failure = await bot.waitForLog(/^SASL failed for the client certificate \(EXTERNAL\)/, 15_000);
     assert.equal(failure.level, 50);
     assert.ok(!bot.logs().some((line) => line.msg === "irc registered"));

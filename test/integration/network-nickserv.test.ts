@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { freePort, Service, Stack, waitUntil, whoisAccount, type ServicesNetwork } from "../harness/index.js";
+import { Stack, waitUntil, whoisAccount, type ServicesNetwork } from "../harness/index.js";
+import { MEMBERS_CHANNEL, startRefusedBot, startServicesStack } from "./network-fixtures.js";
 
 const ACCOUNT = "helgabot";
 const PASSWORD = "ns-pass-1";
@@ -9,17 +10,13 @@ describe("NickServ IDENTIFY against Atheme (NICKSERV_PASSWORD)", () => {
   const stack = new Stack({ ircd: "inspircd-atheme" });
   let network: ServicesNetwork;
   before(async () => {
-    await stack.startInfrastructure();
-    network = stack.network!;
-    await network.registerAccount(ACCOUNT, PASSWORD);
-    await stack.observer.join("#members");
-    stack.observer.send("MODE #members +R");
+    network = await startServicesStack(stack, ACCOUNT, PASSWORD);
   });
   after(() => stack.stop());
 
   it("identifies before it joins: NickServ's answer is read, WHOIS shows the account, the +R channel lets it in", async () => {
-    const bot = await stack.startBot({ NICKSERV_PASSWORD: PASSWORD, CHANNELS: `${stack.channel},#members` });
-    await waitUntil("the bot in #members", async () => (await stack.observer.names("#members")).includes(ACCOUNT), 10_000);
+    const bot = await stack.startBot({ NICKSERV_PASSWORD: PASSWORD, CHANNELS: `${stack.channel},${MEMBERS_CHANNEL}` });
+    await waitUntil(`the bot in ${MEMBERS_CHANNEL}`, async () => (await stack.observer.names(MEMBERS_CHANNEL)).includes(ACCOUNT), 10_000);
     assert.equal(await whoisAccount(stack.observer, ACCOUNT), ACCOUNT);
     const msgs = bot.logs().map((line) => line.msg);
     assert.ok(msgs.indexOf("irc identifying to NickServ") < msgs.indexOf("irc logged in to services"));
@@ -28,12 +25,7 @@ describe("NickServ IDENTIFY against Atheme (NICKSERV_PASSWORD)", () => {
   });
 
   it("a wrong password: one error quoting NickServ, not ready, not in the channel, counted", async () => {
-    const adminPort = await freePort();
-    const bot = new Service("bot", {
-      REDIS_URL: stack.redis.url, SERVER_HOST: network.host, SERVER_PORT: String(network.port), NICK: ACCOUNT, CHANNELS: stack.channel,
-      NICKSERV_PASSWORD: "wrong-pass-2", ADMIN_PORT: String(adminPort),
-    }).start();
-    stack.services.push(bot);
+    const { bot, adminPort } = await startRefusedBot(stack, network, ACCOUNT, { NICKSERV_PASSWORD: "wrong-pass-2" });
     const failure = await bot.waitForLog(/^NickServ IDENTIFY failed for account helgabot/, 15_000);
     assert.equal(failure.msg, 'NickServ IDENTIFY failed for account helgabot: "Invalid password for helgabot."');
     assert.equal(failure.level, 50);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { redisKeys } from "@helga/shared";
-import { freePort, IrcObserver, post, Service, Stack, waitUntil, whoisAccount, type ServicesNetwork } from "../harness/index.js";
+import { IrcObserver, post, Stack, waitUntil, whoisAccount, type ServicesNetwork } from "../harness/index.js";
 import { SAY_WEBHOOK } from "./fixtures.js";
+import { MEMBERS_CHANNEL, startRefusedBot, startServicesStack } from "./network-fixtures.js";
 
 const ACCOUNT = "helgabot";
 const PASSWORD = "right-pass-1";
@@ -20,30 +21,25 @@ describe("SASL PLAIN against Atheme (InspIRCd + Atheme, real accounts)", () => {
   const stack = new Stack({ webhooks: { "say.ts": SAY_WEBHOOK }, ircd: "inspircd-atheme", env: { CONSOLE_CREDENTIALS: `${CONSOLE.user}:${CONSOLE.password}` } });
   let network: ServicesNetwork;
   before(async () => {
-    await stack.startInfrastructure();
-    network = stack.network!;
-    await network.registerAccount(ACCOUNT, PASSWORD);
-    // A registered-only channel (+R): only a logged-in bot gets in.
-    await stack.observer.join("#members");
-    stack.observer.send("MODE #members +R");
+    network = await startServicesStack(stack, ACCOUNT, PASSWORD);
   });
   after(() => stack.stop());
 
   it("logs in before it joins: WHOIS shows the account (330), and the +R channel lets it in", async (t) => {
-    const bot = await stack.startBot({ SASL_USERNAME: ACCOUNT, SASL_PASSWORD: PASSWORD, CHANNELS: `${stack.channel},#members` });
+    const bot = await stack.startBot({ SASL_USERNAME: ACCOUNT, SASL_PASSWORD: PASSWORD, CHANNELS: `${stack.channel},${MEMBERS_CHANNEL}` });
     assert.equal(await whoisAccount(stack.observer, ACCOUNT), ACCOUNT);
     const logs = bot.logs();
     const loggedIn = logs.findIndex((line) => line.msg === "irc logged in to services");
     const registered = logs.findIndex((line) => line.msg === "irc registered");
     assert.ok(loggedIn >= 0 && loggedIn < registered, "SASL's 900 comes before the welcome, so before any JOIN");
-    await waitUntil("the bot in #members", async () => (await stack.observer.names("#members")).includes(ACCOUNT), 10_000);
+    await waitUntil(`the bot in ${MEMBERS_CHANNEL}`, async () => (await stack.observer.names(MEMBERS_CHANNEL)).includes(ACCOUNT), 10_000);
     const connecting = logs.find((line) => line.msg === "irc connecting");
     const joined = stack.observer.lines.find((line) => line.command === "JOIN" && line.from === ACCOUNT);
     t.diagnostic(`signon-to-join with SASL PLAIN: ${(joined?.at ?? 0) - Number(connecting?.time)} ms (connect to the observer seeing the JOIN)`);
     // The control: a client without an account is refused by the same channel (477).
     const guest = new IrcObserver("guest", network.host, network.port);
     await guest.connect();
-    guest.send("JOIN #members");
+    guest.send(`JOIN ${MEMBERS_CHANNEL}`);
     await waitUntil("477 for the guest", () => guest.lines.some((line) => line.command === "477"));
     guest.close();
   });
@@ -53,12 +49,7 @@ describe("SASL PLAIN against Atheme (InspIRCd + Atheme, real accounts)", () => {
     await nickServ(stack.observer, `IDENTIFY ${ACCOUNT} ${PASSWORD}`, /identified/);
     await nickServ(stack.observer, "SET PASSWORD other-pass-2", /changed/);
     const gateway = await stack.startGateway();
-    const adminPort = await freePort();
-    const bot = new Service("bot", {
-      REDIS_URL: stack.redis.url, SERVER_HOST: network.host, SERVER_PORT: String(network.port), NICK: ACCOUNT, CHANNELS: stack.channel,
-      SASL_USERNAME: ACCOUNT, SASL_PASSWORD: PASSWORD, ADMIN_PORT: String(adminPort),
-    }).start();
-    stack.services.push(bot);
+    const { bot, adminPort } = await startRefusedBot(stack, network, ACCOUNT, { SASL_USERNAME: ACCOUNT, SASL_PASSWORD: PASSWORD });
 
     const failure = await bot.waitForLog(/^SASL failed for account helgabot/, 15_000);
     assert.equal(failure.level, 50, "logged at error level");

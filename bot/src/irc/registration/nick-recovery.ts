@@ -56,7 +56,8 @@ export class NickRecovery {
 
   /** Services said the nick is reserved (433 "reserved", NickServ's "registered" notice): logged once, no more attempts until `loggedIn()`. */
   reserved(reason: string): void {
-    if (this.#reserved) return;
+    // Wearing the nick already (NickServ's greeting while we identify): nothing to reclaim.
+    if (this.#reserved || this.#hasWanted()) return;
     this.#reserved = true;
     this.stop();
     this.#o.logger.warn({ nick: this.#o.wanted, reason }, "irc nick is reserved by services for an account we are not logged in to; not reclaiming it until the login succeeds");
