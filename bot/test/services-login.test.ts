@@ -124,6 +124,16 @@ test("NickServ silent: joins after the answer timeout with a warning", { timeout
   await irc.quit("bye");
 });
 
+test("no NickServ on the server (401): joins at once with a warning", async () => {
+  const { client, irc, lines } = setup({ NICKSERV_PASSWORD: "pw" });
+  irc.start();
+  client.emit("registered", { nick: "helga" });
+  client.emit("irc error", { error: "no_such_nick", nick: "NickServ", reason: "No such nick or channel name" });
+  assert.deepEqual(client.written, ["PRIVMSG NickServ :IDENTIFY helga pw", "JOIN #one"]);
+  assert.ok(lines.some((line) => line.level === "warn" && /no NickServ on this server/.test(line.msg)));
+  await irc.quit("bye");
+});
+
 test("nick recovery stops at a nick services reserve, logs it once, and resumes after a login", async () => {
   const { client, irc, lines, settings, logger } = setup({});
   const stop = keepIdentity(irc, settings, logger);

@@ -23,8 +23,6 @@ import { listenForNicks } from "./registration/listen-for-nicks.js";
 import { loginOptions } from "./registration/login-options.js";
 import { Signon } from "./registration/signon.js";
 
-export type { IrcConnectionOptions };
-
 /**
  * The bot's single IRC connection: reads and writes, joins its channels once registered and
  * rejoins after a kick or a reconnect. Signing on (nick fallback, SASL, NickServ) lives in

@@ -89,6 +89,11 @@ export class ServicesLogin {
       const said = str(p.message) ?? SASL_REASONS[str(p.reason) ?? ""] ?? str(p.reason) ?? "no reason given";
       this.#fail("sasl", `SASL failed for ${this.#who} (${this.#o.server.auth.saslMechanism ?? "PLAIN"}): ${plainText(said)}`, this.#o.server.auth.saslRequired);
     });
+    on("irc error", (p) => {
+      if (this.#awaitingNickServ === undefined || p.error !== "no_such_nick" || str(p.nick)?.toLowerCase() !== "nickserv") return;
+      this.#o.log.warn({ account: this.#o.nick }, "irc no NickServ on this server (401); joining without identifying");
+      this.#endWait()?.();
+    });
     on("notice", (p) => {
       if (str(p.nick)?.toLowerCase() !== "nickserv") return;
       const text = plainText(str(p.message) ?? "");
