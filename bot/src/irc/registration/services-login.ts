@@ -19,8 +19,6 @@ export interface ServicesLoginOptions {
   readonly quit: (reason: string) => void;
   /** Told "loggedIn" and "loginFailed". */
   readonly events: Pick<EventEmitter<IrcEvents>, "emit">;
-  /** How long to wait for NickServ's answer before joining without it. */
-  readonly answerTimeoutMs?: number;
 }
 
 /**
@@ -76,7 +74,7 @@ export class ServicesLogin {
     this.#o.send(nickServIdentifyLine(nick, server.nickservPassword));
     this.#o.log.info({ account: nick }, "irc identifying to NickServ");
     const connection = this.#connection;
-    this.#o.later(this.#o.answerTimeoutMs ?? 10_000, () => {
+    this.#o.later(NICKSERV_ANSWER_MS, () => {
       if (connection !== this.#connection || this.#awaitingNickServ === undefined) return;
       this.#o.log.warn({ account: nick }, "irc NickServ did not answer IDENTIFY; joining without its confirmation");
       this.#endWait()?.();
@@ -135,6 +133,9 @@ export class ServicesLogin {
     if (endConnection) this.#o.quit(method === "sasl" ? "SASL failed" : "NickServ login failed");
   }
 }
+
+/** How long to wait for NickServ's answer to IDENTIFY before joining without it. */
+const NICKSERV_ANSWER_MS = 10_000;
 
 /** irc-framework's reasons when the server sent no words of its own. */
 const SASL_REASONS: Record<string, string> = {
