@@ -1,6 +1,6 @@
 import type { Logger, Redis } from "@helga/shared";
 import type { Clock } from "./flood/clock.js";
-import type { IrcConnectionOptions } from "./irc/irc-connection.js";
+import type { IrcConnectionOptions } from "./irc/irc-connection-options.js";
 import type { RawIrcClient } from "./irc/raw-irc-client.js";
 
 /** What createBot takes besides the settings: the logger, and clients and timings tests may replace. */
@@ -22,7 +22,7 @@ export interface BotDeps {
   readonly createIrcClient?: () => RawIrcClient;
   readonly clock?: Clock;
   /** Overrides for timings, so tests need not wait for production delays. */
-  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs">>;
+  readonly irc?: Partial<Pick<IrcConnectionOptions, "rejoinDelayMs" | "rejoinGraceMs" | "reconnectCapMs" | "loginRetryMs">>;
   readonly stateIntervalMs?: number;
   /** Metric labels (e.g. the consumer name); the registry is served on the admin port by main. */
   readonly metricLabels?: Readonly<Record<string, string>>;

@@ -1,7 +1,7 @@
 import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
-import { serverLabel } from "./irc/server-list.js";
+import { serverLabel } from "./irc/reconnect/server-list.js";
 
 const settings = loadSettingsOrExit();
 

@@ -52,5 +52,6 @@ export function wireBotEvents(settings: Settings, parts: BotParts, { consumer, l
     redisWasUp = true;
   });
   const publishState = () => void state.publish();
-  for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick"] as const) irc.on(event, publishState);
+  for (const event of ["registered", "disconnected", "joined", "parted", "kicked", "nick", "loggedIn", "loginFailed"] as const) irc.on(event, publishState);
+  irc.on("loginFailed", (method) => metrics.loginFailed(method));
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { alternativeNick } from "../src/irc/alternative-nick.js";
+import { alternativeNick } from "../src/irc/registration/alternative-nick.js";
 
 test("alternativeNick: underscores first, then digits within 9 characters", () => {
   assert.equal(alternativeNick("helga", 0), "helga");

@@ -1,47 +1,14 @@
 import assert from "node:assert/strict";
-import { EventEmitter } from "node:events";
 import { test } from "node:test";
-import type { ClientOptions } from "irc-framework";
 import { createLogger, loadSettings } from "@helga/shared";
 import { IrcConnection } from "../src/irc/irc-connection.js";
 import { NotConnectedError } from "../src/irc/not-connected-error.js";
 import type { IncomingMessage } from "../src/irc/irc-events.js";
-import type { RawIrcClient } from "../src/irc/raw-irc-client.js";
-import { keepIdentity } from "../src/irc/keep-identity.js";
-
-/** Stands in for irc-framework's Client: records what the wrapper does, lets the test play the server. */
-class FakeClient extends EventEmitter implements RawIrcClient {
-  readonly connects: ClientOptions[] = [];
-  readonly written: string[] = [];
-  readonly nickChanges: string[] = [];
-  readonly network = { options: {} as Record<string, unknown> };
-  readonly connection = {
-    connected: false,
-    write: (line: string, callback?: (error?: Error | null) => void) => {
-      this.written.push(line);
-      callback?.();
-      return true;
-    },
-    end: () => this.close(),
-  };
-  connect(options: ClientOptions): void {
-    this.connects.push(options);
-    this.connection.connected = true;
-  }
-  changeNick(nick: string): void {
-    this.nickChanges.push(nick);
-  }
-  quit(): void {
-    this.close();
-  }
-  close(): void {
-    this.connection.connected = false;
-    this.emit("close", false);
-  }
-}
+import { keepIdentity } from "../src/irc/registration/keep-identity.js";
+import { FakeClient } from "./fake-irc-client.js";
 
 const logger = createLogger("test", "silent");
-const settings = loadSettings({ NICK: "helga", CHANNELS: "#one,#two", SERVER_HOST: "irc.example", SERVER_PORT: "6697", SERVER_SSL: "1", SERVER_SSL_VERIFY: "0", SASL_USERNAME: "acct", SASL_PASSWORD: "pw" });
+const settings = loadSettings({ NICK: "helga", CHANNELS: "#one,#two", SERVER_HOST: "irc.example", SERVER_PORT: "6697", SERVER_SSL: "1", SERVER_SSL_VERIFY: "0", SASL_USERNAME: "acct", SASL_PASSWORD: "pw", SASL_REQUIRED: "false" });
 
 function setup() {
   const client = new FakeClient();
@@ -200,7 +167,11 @@ test("identifies to NickServ before joining, and takes its nick back when the ho
   irc.start();
   client.emit("nick in use", { nick: "helga", reason: "in use" });
   client.emit("registered", { nick: "helga_" });
+  assert.deepEqual(client.written, ["PRIVMSG NickServ :IDENTIFY helga s3cret"], "channels wait for NickServ's answer");
+  assert.equal(irc.ready, false);
+  client.emit("notice", { nick: "NickServ", message: "You are now identified for \x02helga\x02." });
   assert.deepEqual(client.written, ["PRIVMSG NickServ :IDENTIFY helga s3cret", "JOIN #one"]);
+  assert.equal(irc.ready, true);
   client.emit("quit", { nick: "someone" });
   assert.deepEqual(client.nickChanges, ["helga_"]);
   client.emit("quit", { nick: "Helga" });

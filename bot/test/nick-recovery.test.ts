@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLogger } from "@helga/shared";
-import { NickRecovery } from "../src/irc/nick-recovery.js";
+import { NickRecovery } from "../src/irc/registration/nick-recovery.js";
 
 function setup(intervalMs = 0) {
   const state = { nick: "helga_", requested: [] as string[], asked: [] as string[] };

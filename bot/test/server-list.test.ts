@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ServerList, serverLabel } from "../src/irc/server-list.js";
+import { ServerList, serverLabel } from "../src/irc/reconnect/server-list.js";
 
 const a = { host: "a.example", port: 6697 };
 const b = { host: "b.example", port: 7000 };

@@ -17,3 +17,4 @@ export { tcpSend, metricValue } from "./tcp-line-client.js";
 export { startTlsInspircd, type CertificateFiles, type TlsInspircd } from "./inspircd-tls.js";
 export { makeTestCertificates, type TestCertificates } from "./test-certificates.js";
 export { TlsNetwork } from "./tls-network.js";
+export { startServicesNetwork, certificateFingerprint, makeClientCertificate, whoisAccount, type ServicesNetwork } from "./atheme.js";

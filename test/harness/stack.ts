@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { redisKeys } from "@helga/shared";
+import { startServicesNetwork, type ServicesNetwork } from "./atheme.js";
 import { freePort } from "./free-port.js";
 import { IrcObserver } from "./irc-observer.js";
 import { startInspircd } from "./inspircd.js";
@@ -23,7 +24,7 @@ export interface StackOptions {
    * The IRC server: ngircd (default; paces fast clients, never kicks; "-tls" adds a TLS port), InspIRCd that kicks
    * flooders ("Excess Flood"), or InspIRCd without flood limits (fast, for volume tests).
    */
-  ircd?: "ngircd" | "ngircd-tls" | "inspircd" | "inspircd-nofakelag" | "inspircd-ircv3";
+  ircd?: "ngircd" | "ngircd-tls" | "inspircd" | "inspircd-nofakelag" | "inspircd-ircv3" | "inspircd-atheme";
   /** Redis as a master, a replica and three Sentinels (the services find it through REDIS_SENTINELS). */
   sentinel?: boolean;
 }
@@ -43,6 +44,8 @@ export class Stack {
   /** Set with the `sentinel` option; `redis` then follows the master through failovers. */
   sentinel: SentinelGroup | undefined;
   ircd!: IrcServer;
+  /** With ircd "inspircd-atheme": the same server, with its services (accounts, certificates, a TLS port). */
+  network: ServicesNetwork | undefined;
   private readonly baseEnv: Record<string, string> = {};
 
   constructor(private readonly options: StackOptions = {}) {
@@ -69,7 +72,7 @@ export class Stack {
     } else {
       this.redis = await startRedis();
     }
-    this.ircd = await startIrcServer(this.options.ircd ?? "ngircd");
+    this.ircd = this.options.ircd === "inspircd-atheme" ? (this.network = await startServicesNetwork()) : await startIrcServer(this.options.ircd ?? "ngircd");
     Object.assign(this.baseEnv, {
       REDIS_URL: this.redis.url,
       SERVER_HOST: this.ircd.host,
@@ -153,7 +156,7 @@ const INSPIRCD_IRCV3 = [
   '<keyword pattern="*forbidden*" reason="no forbidden words" action="block" flags="p">',
 ];
 
-function startIrcServer(kind: NonNullable<StackOptions["ircd"]>): Promise<IrcServer> {
+function startIrcServer(kind: Exclude<NonNullable<StackOptions["ircd"]>, "inspircd-atheme">): Promise<IrcServer> {
   if (kind === "inspircd") return startInspircd({ limits: "kick-flooders" });
   if (kind === "inspircd-nofakelag") return startInspircd({ limits: "unlimited" });
   if (kind === "inspircd-ircv3") return startInspircd({ limits: "unlimited", extra: INSPIRCD_IRCV3 });

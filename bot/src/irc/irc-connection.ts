@@ -1,46 +1,35 @@
 import { EventEmitter } from "node:events";
 import ircFramework from "irc-framework";
-import { isChannel, reconnectDelay, type Logger, type Settings } from "@helga/shared";
+import { isChannel, type Logger } from "@helga/shared";
 import { AccountTracker } from "./account-tracker.js";
-import { alternativeNick } from "./alternative-nick.js";
 import { ChannelMembership } from "./channel-membership.js";
 import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
-import { asPayload, str, type Payload } from "./irc-payload.js";
-import { batchSocketWrites } from "./batch-socket-writes.js";
+import { asPayload, type Payload } from "./irc-payload.js";
 import { clientOptions } from "./client-options.js";
+import { connectTarget } from "./connect-target.js";
+import { ConnectionTimers } from "./connection-timers.js";
+import type { IrcConnectionOptions } from "./irc-connection-options.js";
 import { joinLimits, joinLines } from "./join-lines.js";
-import { listenForChannelKeys } from "./listen-for-channel-keys.js";
-import { listenForFreeNicks } from "./listen-for-free-nicks.js";
+import { listenForSts, type StsConnection } from "./listen-for-sts.js";
 import { listenForMessages } from "./listen-for-messages.js";
+import { listenForOwnChannels } from "./listen-for-own-channels.js";
 import { listenForRawLines } from "./listen-for-raw-lines.js";
-import { logConnectionProblems } from "./log-connection-problems.js";
 import { NotConnectedError } from "./not-connected-error.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
-import { ServerList, serverLabel } from "./server-list.js";
-import { listenForSts } from "./listen-for-sts.js";
+import { writeOnSocket } from "./write-on-socket.js";
+import { logConnectionProblems } from "./reconnect/log-connection-problems.js";
+import { Reconnects } from "./reconnect/reconnects.js";
+import { ServerList, serverLabel } from "./reconnect/server-list.js";
+import { listenForNicks } from "./registration/listen-for-nicks.js";
+import { loginOptions } from "./registration/login-options.js";
+import { Signon } from "./registration/signon.js";
 import { StsPolicies } from "./sts-policies.js";
 
-export interface IrcConnectionOptions {
-  readonly settings: Pick<Settings, "nick" | "channels" | "channelKeys" | "server">;
-  readonly logger: Logger;
-  readonly createClient?: () => RawIrcClient;
-  /** The servers to take turns on; default: settings.server.servers, without remembering the last good one. */
-  readonly servers?: ServerList;
-  readonly rejoinDelayMs?: number;
-  /** How long to hold queued lines back after sending a rejoin before giving up on it. */
-  readonly rejoinGraceMs?: number;
-  readonly reconnectCapMs?: number;
-  /** No line at all from the server this long (also while registering) closes the connection. */
-  readonly pingTimeoutSeconds?: number;
-  /** IRCv3 STS policies (kept in Redis by create-bot); default: in memory only. */
-  readonly sts?: StsPolicies;
-}
-
 /**
- * The bot's single IRC connection: registers (falling back to another nick when ours is
- * taken), joins its channels, rejoins after a kick or a reconnect, and reconnects forever
- * with capped exponential backoff and jitter. irc-framework's own reconnect is off.
+ * The bot's single IRC connection: reads and writes, joins its channels once registered and
+ * rejoins after a kick or a reconnect. Signing on (nick fallback, SASL, NickServ) lives in
+ * registration/, reconnecting and failover in reconnect/; irc-framework's own reconnect is off.
  */
 export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #options: IrcConnectionOptions;
@@ -49,18 +38,18 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   readonly #servers: ServerList;
   readonly #channels = new ChannelMembership((name) => this.#lower(name));
   readonly #accounts = new AccountTracker((nick) => this.#lower(nick));
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #timers = new ConnectionTimers();
+  readonly #signon: Signon;
+  readonly #reconnects: Reconnects;
   readonly #sts: StsPolicies;
   /** Where the current connection attempt goes (STS may send it to a TLS port). */
-  #target = { host: "", port: 0, tls: false, verified: false };
+  #target: StsConnection = { host: "", port: 0, tls: false, verified: false };
   #registered = false;
   #session = 0;
   #nick: string;
-  #nickAttempt = 0;
-  #reconnectAttempt = 0;
-  #stopping = false;
-  #onClosed: (() => void) | undefined;
   #writingPaced = false;
+  readonly #lower = (text: string) => ircLower(text, this.casemapping);
+  readonly #isUs = (nick: string | undefined) => nick !== undefined && this.#lower(nick) === this.#lower(this.#nick);
 
   constructor(options: IrcConnectionOptions) {
     super();
@@ -71,10 +60,33 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     this.#sts = options.sts ?? new StsPolicies();
     this.#client = (options.createClient ?? (() => new ircFramework.Client()))();
     this.#client.requestCap?.(["echo-message", "labeled-response"]); // confirmation by echo (echo-confirmation.ts) where offered
+    this.#signon = new Signon({
+      nick: options.settings.nick,
+      server: options.settings.server,
+      log: this.#log,
+      later: this.#timers.later,
+      registered: () => this.#registered,
+      tryNick: (nick) => this.#client.changeNick((this.#nick = nick)),
+      send: (line) => this.#client.connection.write(line),
+      quit: (reason) => this.#client.quit(reason),
+      welcomed: (nick) => this.#welcomed(nick),
+      signedOn: () => this.#joinAll(),
+      events: this,
+    });
+    this.#reconnects = new Reconnects({
+      servers: this.#servers,
+      capMs: options.reconnectCapMs ?? 30_000,
+      loginRetryMs: options.loginRetryMs ?? 15_000,
+      log: this.#log,
+      later: this.#timers.later,
+      connect: () => this.#connect(),
+    });
     for (const channel of options.settings.channels) {
       if (isChannel(channel)) this.#channels.want(channel, options.settings.channelKeys[channel]);
       else this.#log.warn({ channel }, "CHANNELS entry is not a valid channel name; skipped");
     }
+    this.on("loggedIn", () => this.#reconnects.loggedIn());
+    this.on("loginFailed", () => this.#reconnects.loginRefused());
     this.#listen();
   }
 
@@ -83,7 +95,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   }
 
   get ready(): boolean {
-    return this.#registered && this.#channels.rejoining === 0;
+    return this.#registered && this.#signon.settled && this.#channels.rejoining === 0;
   }
 
   get nick(): string {
@@ -100,12 +112,17 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
     return this.#channels.channels;
   }
 
+  /** Why services refused the last login, until one succeeds. */
+  get loginProblem(): string | undefined {
+    return this.#signon.loginProblem;
+  }
+
   get casemapping(): CaseMapping {
     return toCaseMapping(this.#client.network.options.CASEMAPPING);
   }
 
   start(): void {
-    this.#stopping = false;
+    this.#reconnects.resume();
     this.#connect();
   }
 
@@ -116,20 +133,7 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
   writeLine(line: string, session?: number): Promise<void> {
     if (!this.#registered || !this.#client.connection.connected) return Promise.reject(new NotConnectedError());
     if (session !== undefined && session !== this.#session) return Promise.reject(new NotConnectedError("the IRC connection was replaced"));
-    const socket = this.#client.connection.transport?.socket ?? undefined;
-    if (socket) batchSocketWrites(socket);
-    return new Promise((resolve, reject) => {
-      this.#writingPaced = true; // irc-framework reports the line synchronously as "raw"
-      try {
-        this.#client.connection.write(line, (error) => (error ? reject(error) : resolve()));
-      } finally {
-        this.#writingPaced = false;
-      }
-      // Taken while the socket's buffer has room: the next line may follow in the same batch.
-      // Only a full buffer waits for the kernel. Nothing is acked on this: acks wait for the
-      // server's PONG, and a socket that fails later fails its fence.
-      if (socket && !socket.writableNeedDrain) resolve();
-    });
+    return writeOnSocket(this.#client.connection, line, (writing) => (this.#writingPaced = writing));
   }
 
   /** Asks the server for another nick (nick recovery); our nick changes when it agrees. */
@@ -165,80 +169,43 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
 
   /** Sends QUIT and waits (briefly) for the server to close; no reconnect after this. */
   async quit(message: string, timeoutMs = 2_000): Promise<void> {
-    this.#stopping = true;
-    for (const timer of this.#timers) clearTimeout(timer);
+    this.#reconnects.stop();
     this.#timers.clear();
     if (!this.#client.connection.connected) return;
-    const closed = new Promise<void>((resolve) => {
-      this.#onClosed = resolve;
-      this.#later(timeoutMs, resolve);
-    });
+    const closed = this.#reconnects.closing(timeoutMs);
     this.#client.quit(message);
     await closed;
   }
 
-  #lower(text: string): string {
-    return ircLower(text, this.casemapping);
-  }
-
-  #isUs(nick: string | undefined): boolean {
-    return nick !== undefined && this.#lower(nick) === this.#lower(this.#nick);
-  }
-
   #connect(): void {
-    const { server, nick } = this.#options.settings;
-    const { host } = this.#servers.current;
-    const { port, tls } = this.#sts.target(host, this.#servers.current.port, server.ssl);
-    this.#target = { host, port, tls, verified: server.sslVerify };
-    this.#nick = nick;
-    this.#nickAttempt = 0;
-    this.#log.debug({ host, port, tls }, "irc connecting");
-    if (tls && !server.sslVerify) this.#log.warn({ host, port }, "irc TLS without certificate checks (SERVER_SSL_VERIFY=false): anyone on the path can read and change this connection");
-    this.#client.connect(clientOptions(server, nick, host, port, this.#options.pingTimeoutSeconds, tls));
+    const { server } = this.#options.settings;
+    const { host, port, tls } = (this.#target = connectTarget(this.#servers.current, server, this.#sts, this.#log));
+    this.#nick = this.#signon.restart();
+    this.#client.connect({ ...clientOptions(server, this.#nick, host, port, this.#options.pingTimeoutSeconds, tls), ...loginOptions(server.auth) });
     const socket = this.#client.connection.transport?.socket;
     if (socket) this.emit("socket", socket);
   }
 
-  #later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      fn();
-    }, ms);
-    this.#timers.add(timer);
+  #welcomed(nick: string | undefined): void {
+    this.#registered = true;
+    this.#session += 1;
+    this.#nick = nick ?? this.#nick;
+    this.#reconnects.succeeded();
+    this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
+    this.emit("registered", this.#nick);
   }
 
-  #rejoined(channel: string): void {
-    if (!this.#channels.endRejoin(channel)) return;
-    if (this.ready) this.emit("ready");
+  /** The server handles our lines in order: queued PRIVMSGs come after these JOINs. */
+  #joinAll(): void {
+    for (const line of joinLines(this.#channels.wantedToJoin, joinLimits(this.#client.network.options))) this.#client.connection.write(line);
+    this.emit("ready");
   }
 
   #listen(): void {
     const on = (event: string, listener: (payload: Payload) => void) => this.#client.on(event, (payload) => listener(asPayload(payload)));
     listenForMessages(on, this.#accounts, (message) => !this.#isUs(message.nick) && this.emit("message", message)); // not our own echoes
 
-    on("registered", (p) => {
-      this.#registered = true;
-      this.#session += 1;
-      this.#reconnectAttempt = 0;
-      this.#nick = str(p.nick) ?? this.#nick;
-      this.#servers.succeeded();
-      this.#log.info({ nick: this.#nick, server: serverLabel(this.#servers.current) }, "irc registered");
-      this.emit("registered", this.#nick);
-      // The server handles our lines in order: queued PRIVMSGs come after these JOINs.
-      for (const line of joinLines(this.#channels.wantedToJoin, joinLimits(this.#client.network.options))) this.#client.connection.write(line);
-      this.emit("ready");
-    });
-
-    const refused = (p: Payload) => {
-      if (this.#registered) return;
-      this.#nickAttempt += 1;
-      const next = alternativeNick(this.#options.settings.nick, this.#nickAttempt);
-      this.#log.warn({ refused: str(p.nick), next, reason: str(p.reason) }, "irc nick refused; trying another");
-      this.#nick = next;
-      this.#client.changeNick(next);
-    };
-    on("nick in use", refused);
-    on("nick invalid", refused);
+    this.#signon.listen(on);
 
     on("close", () => {
       const wasRegistered = this.#registered;
@@ -249,72 +216,32 @@ export class IrcConnection extends EventEmitter<IrcEvents> {
         this.#log.warn({ nick: this.#nick }, "irc disconnected");
         this.emit("disconnected", "connection closed");
       }
-      this.#onClosed?.();
-      this.#onClosed = undefined;
-      if (this.#stopping) return;
-      if (this.#servers.size > 1) this.#log.info({ from: serverLabel(this.#servers.current), to: serverLabel(this.#servers.advance()) }, "irc moving to the next server");
-      const delay = reconnectDelay(this.#reconnectAttempt, this.#options.reconnectCapMs ?? 30_000);
-      this.#reconnectAttempt += 1;
-      this.#log.info({ attempt: this.#reconnectAttempt, delayMs: delay }, "irc reconnecting");
-      this.#later(delay, () => this.#connect());
+      this.#reconnects.closed();
     });
 
     listenForRawLines(on, this.#log, {
       writingPaced: () => this.#writingPaced,
       unpaced: (line) => this.emit("unpacedLine", line),
       refused: (refusal) => this.emit("refused", refusal),
+      pong: (token) => this.emit("pong", token),
     });
-
     logConnectionProblems(on, this.#log, () => serverLabel(this.#servers.current));
-    listenForChannelKeys(on, this.#channels, this.#log);
     on("raw", (p) => p.from_server === true && typeof p.line === "string" && this.emit("serverLine", p.line));
     listenForSts(on, this.#sts, () => this.#target, () => this.#client.connection.end(null, true), this.#log);
-    on("pong", (p) => {
-      const token = str(p.message);
-      if (token !== undefined) this.emit("pong", token);
+    listenForOwnChannels(on, {
+      channels: this.#channels,
+      isUs: this.#isUs,
+      log: this.#log,
+      events: this,
+      registered: () => this.#registered,
+      write: (line) => this.#client.connection.write(line),
+      later: this.#timers.later,
+      ready: () => this.ready,
+      timings: this.#options,
     });
 
-    on("join", (p) => {
-      const channel = str(p.channel);
-      if (channel === undefined || !this.#isUs(str(p.nick))) return;
-      this.#channels.joined(channel);
-      this.emit("joined", channel);
-      this.#rejoined(channel);
-    });
-
-    on("part", (p) => {
-      const channel = str(p.channel);
-      if (channel === undefined || !this.#isUs(str(p.nick))) return;
-      this.#channels.left(channel);
-      this.emit("parted", channel);
-    });
-
-    on("kick", (p) => {
-      const channel = str(p.channel);
-      if (channel === undefined || !this.#isUs(str(p.kicked))) return;
-      this.#channels.left(channel);
-      const by = str(p.nick) ?? "?";
-      const reason = str(p.message) ?? "";
-      this.#log.warn({ channel, by, reason }, "irc kicked; rejoining soon");
-      this.emit("kicked", channel, by, reason);
-      if (!this.#channels.isWanted(channel)) return;
-      this.#channels.startRejoin(channel);
-      this.#later(this.#options.rejoinDelayMs ?? 5_000, () => {
-        if (!this.#registered || !this.#channels.isRejoining(channel)) return;
-        for (const line of joinLines([this.#channels.toJoin(channel)])) this.#client.connection.write(line);
-        this.#later(this.#options.rejoinGraceMs ?? 5_000, () => this.#rejoined(channel)); // banned or invite-only: stop waiting
-      });
-    });
-
-    on("nick", (p) => {
-      const from = str(p.nick);
-      const to = str(p.new_nick);
-      if (from === undefined || to === undefined || !this.#isUs(from)) return;
-      this.#nick = to;
-      this.emit("nick", to);
-    });
-
-    listenForFreeNicks(on, (nick) => !this.#isUs(nick), {
+    listenForNicks(on, (nick) => this.#isUs(nick), {
+      ours: (nick) => this.emit("nick", (this.#nick = nick)),
       freed: (nick) => this.emit("nickFreed", nick),
       online: (nicks) => this.emit("online", nicks),
     });

@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import type { Sender } from "../commands/is-operator.js";
+import type { LoginMethod } from "./registration/services-login.js";
 import type { ServerRefusal } from "./server-refusal.js";
 
 /** A PRIVMSG to a channel we are in or to us. */
@@ -25,6 +26,12 @@ export interface IrcEvents {
   refused: [refusal: ServerRefusal];
   /** Someone quit or changed nick away from this nick: it may be free now. */
   nickFreed: [nick: string];
+  /** Services accepted our login (SASL or NickServ) under this account. */
+  loggedIn: [account: string];
+  /** Services refused our login; `problem` is the one line the log and the state show. */
+  loginFailed: [method: LoginMethod, problem: string];
+  /** Services reserve this nick for an account we are not logged in to (433 "reserved", NickServ's notice). */
+  nickReserved: [nick: string, reason: string];
   /** An ISON answer: which of the nicks asked about are online. */
   online: [nicks: string[]];
   /** Every line from the server, raw (tags included), in order: echo confirmation reads their labels. */

@@ -13,6 +13,10 @@ declare module "irc-framework" {
     password?: string;
     /** SASL PLAIN credentials; an empty object stops irc-framework reusing the server password for SASL. */
     account: { account?: string; password?: string };
+    /** PLAIN (default) or EXTERNAL (the TLS client certificate is the login). */
+    sasl_mechanism?: "PLAIN" | "EXTERNAL";
+    /** PEM texts of the TLS client certificate and its key. */
+    client_certificate?: { certificate: string; private_key: string };
     nick: string;
     username: string;
     gecos: string;

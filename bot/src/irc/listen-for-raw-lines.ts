@@ -8,9 +8,11 @@ export interface RawLineHandlers {
   /** A line irc-framework wrote by itself (flood control is charged for it). */
   readonly unpaced: (line: string) => void;
   readonly refused: (refusal: ServerRefusal) => void;
+  /** The server answered a PING of ours with this token. */
+  readonly pong: (token: string) => void;
 }
 
-/** Watches raw lines both ways: our lines written outside flood control, and the server's refusals. */
+/** Watches lines both ways: ours written outside flood control, the server's refusals and its PONGs. */
 export function listenForRawLines(on: (event: string, listener: (payload: Payload) => void) => void, log: Logger, handlers: RawLineHandlers): void {
   on("raw", (p) => {
     const line = str(p.line);
@@ -22,5 +24,10 @@ export function listenForRawLines(on: (event: string, listener: (payload: Payloa
     if (refusal === undefined) return;
     log.warn({ code: refusal.code, target: refusal.target, reason: refusal.reason }, "irc server refused a line");
     handlers.refused(refusal);
+  });
+
+  on("pong", (p) => {
+    const token = str(p.message);
+    if (token !== undefined) handlers.pong(token);
   });
 }

@@ -23,6 +23,8 @@ export interface BotMetrics {
   connectionDead(): void;
   /** The IRC server confirmed `lines` outbox lines, each by its echo (echo-message) or as a batch by a PING fence. */
   linesConfirmed(by: "echo" | "ping", lines: number): void;
+  /** Services refused the bot's login (SASL or NickServ). */
+  loginFailed(method: "sasl" | "nickserv"): void;
   /** Flood control held a line back for `seconds`. */
   floodWaited(seconds: number): void;
   reconnected(connection: Connection): void;
@@ -138,6 +140,13 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     labelNames: ["connection"] as const,
     registers: [registry],
   });
+  const loginFailures = new Counter({
+    name: "helga_bot_irc_login_failures_total",
+    help: "Logins to services refused (wrong SASL or NickServ password, unknown certificate), by method",
+    labelNames: ["method"] as const,
+    registers: [registry],
+  });
+  for (const method of ["sasl", "nickserv"] as const) loginFailures.inc({ method }, 0);
   const ircConnected = new Gauge({ name: "helga_bot_irc_connected", help: "1 while registered on the IRC server", registers: [registry] });
   ircConnected.set(0);
   const active = new Gauge({
@@ -161,6 +170,7 @@ export function createBotMetrics({ backlog, backlogTimeoutMs = 1_000, labels = {
     resent: () => resent.inc(),
     connectionDead: () => dead.inc(),
     linesConfirmed: (by, lines) => confirmed.inc({ by }, lines),
+    loginFailed: (method) => loginFailures.inc({ method }),
     rejected: (code, reason) => rejections.inc({ code, reason }),
     summarised: (count) => summarised.inc(count),
     floodWaited(seconds) {

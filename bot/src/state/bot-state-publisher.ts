@@ -5,6 +5,8 @@ export interface IrcStatus {
   readonly registered: boolean;
   readonly nick: string;
   readonly channels: readonly string[];
+  /** Why services refused the last login ("SASL failed for account …"), until one succeeds. */
+  readonly loginProblem?: string | undefined;
 }
 
 export interface BotStatePublisherOptions {
@@ -65,6 +67,7 @@ export class BotStatePublisher {
       channels: [...irc.channels],
       operators: [...operators],
       ...(this.#o.activeBot !== undefined ? { activeBot: this.#o.activeBot } : {}),
+      ...(irc.loginProblem !== undefined ? { problem: irc.loginProblem } : {}),
       ...(this.#signedOnAt !== undefined ? { signedOnAt: this.#signedOnAt } : {}),
       updatedAt: Date.now(),
     };

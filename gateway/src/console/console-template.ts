@@ -38,6 +38,7 @@ svg rect.sent { fill: #3b8a4f; } svg rect.failed { fill: #c0392b; } svg rect.fra
     {{#bots}}
     <div class="bot" data-network="{{network}}">network <b><a href="{{link}}">{{network}}</a></b>
     <div class="{{#connected}}ok{{/connected}}{{^connected}}bad{{/connected}} bot-connection">{{#connected}}connected as {{nickname}}{{/connected}}{{^connected}}disconnected{{/connected}}</div>
+    {{#problem}}<div class="bad bot-problem">{{problem}}</div>{{/problem}}
     <div class="muted">in {{channels}} · reported {{updatedAgo}}</div></div>
     {{/bots}}
     {{^bots}}<div class="bad bot-connection">no bot has reported yet</div>{{/bots}}

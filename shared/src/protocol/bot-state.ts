@@ -8,6 +8,8 @@ export const botStateSchema = z.object({
   operators: z.array(z.string()),
   /** BOT_ID of the replica that holds the lease and wrote this state (absent from bots before the lease). */
   activeBot: z.string().optional(),
+  /** Why the bot cannot sign on as configured (services refused its login), shown on the console. */
+  problem: z.string().optional(),
   /** Set at the first signon and kept: gateways start serving only once this exists. */
   signedOnAt: z.number().int().optional(),
   updatedAt: z.number().int(),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { readRawSettings, SettingsError, type RawSettings } from "./read-raw-settings.js";
 import { DEFAULT_NETWORK, isNetworkName, NETWORK_NAME_RULE } from "../protocol/network-name.js";
 import { parseServerList, type ServerAddress } from "./server-list.js";
+import { ircAuthShape, ircAuthSettings, type IrcAuthSettings } from "./irc-auth-settings.js";
 import { bool, credentials, hostPorts, int, list, namesOrAll, num, port } from "./setting-types.js";
 import { relayInputSettings, relayInputShape, type RelayInputSettings } from "./relay-input-settings.js";
 import { channelEntries } from "./channel-entries.js";
@@ -28,6 +29,7 @@ const schema = z.object({
   SASL_PASSWORD: z.string().optional(),
   /** For networks without SASL: sent to NickServ as IDENTIFY after signon. One word, as NickServ reads it. */
   NICKSERV_PASSWORD: z.string().regex(/^\S+$/, "must be one word: no spaces or line breaks").optional(),
+  ...ircAuthShape,
   /** Seconds between ISON checks for the configured nick while the bot has another one; 0 checks only on QUIT/NICK. */
   NICK_RECOVERY_INTERVAL: int(0, 86_400).default(60),
   /** Seconds between lines once the burst is spent (helga's RATE_LIMIT); 0 turns flood control off. */
@@ -123,6 +125,8 @@ export interface Settings {
     readonly password: string | undefined;
     readonly sasl: { readonly username: string; readonly password: string } | undefined;
     readonly nickservPassword: string | undefined;
+    /** SASL mechanism, SASL_REQUIRED and the client certificate. */
+    readonly auth: IrcAuthSettings;
     /** Seconds between checks whether the configured nick is free again; 0: only on QUIT/NICK. */
     readonly nickRecoverySeconds: number;
   };
@@ -179,6 +183,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const channels = channelEntries(s.CHANNELS);
   problems.push(...channels.problems);
+  const auth = ircAuthSettings(s, problems);
   let servers: ServerAddress[] = [];
   try {
     servers = parseServerList(s.SERVER_HOST, s.SERVER_PORT);
@@ -203,6 +208,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       password: s.SERVER_PASSWORD,
       sasl: s.SASL_USERNAME !== undefined && s.SASL_PASSWORD !== undefined ? { username: s.SASL_USERNAME, password: s.SASL_PASSWORD } : undefined,
       nickservPassword: s.NICKSERV_PASSWORD,
+      auth,
       nickRecoverySeconds: s.NICK_RECOVERY_INTERVAL,
     },
     flood: { secondsPerLine: s.RATE_LIMIT, burst: s.FLOOD_BURST },
@@ -250,6 +256,6 @@ function passwordInUrl(url: string): boolean {
 /** The offending value for the error message, with secrets masked. */
 function pick(raw: RawSettings, key: PropertyKey | undefined): unknown {
   if (typeof key !== "string") return undefined;
-  if (/PASSWORD|CREDENTIALS|SECRET|TOKEN/i.test(key)) return "***";
+  if (/PASSWORD|CREDENTIALS|SECRET|TOKEN|_KEY$/i.test(key)) return "***";
   return raw[key];
 }

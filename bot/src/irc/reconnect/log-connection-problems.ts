@@ -1,6 +1,6 @@
 import type { Logger } from "@helga/shared";
-import { certificateProblem } from "./certificate-problem.js";
-import { str, type Payload } from "./irc-payload.js";
+import { certificateProblem } from "../certificate-problem.js";
+import { str, type Payload } from "../irc-payload.js";
 
 /** Logs why a connection failed or ended: the operator's first question. */
 export function logConnectionProblems(on: (event: string, listener: (payload: Payload) => void) => void, log: Logger, server: () => string): void {
@@ -13,5 +13,4 @@ export function logConnectionProblems(on: (event: string, listener: (payload: Pa
     else if (reason !== undefined) log.warn({ err: reason, server: server() }, "irc connection failed");
   });
   on("ping timeout", () => log.warn("irc ping timeout; reconnecting"));
-  on("sasl failed", (p) => log.error({ reason: str(p.reason) }, "irc SASL authentication failed"));
 }

@@ -19,11 +19,14 @@ export interface NickRecoveryOptions {
 /**
  * Takes the configured nick back after signon had to fall back to `helga_`: at once when
  * its holder quits or changes nick where we can see it, else when a periodic ISON finds it
- * free. A failed attempt (433, someone was quicker) just waits for the next chance.
+ * free. A failed attempt (433, someone was quicker) just waits for the next chance. A nick
+ * that services reserve for an account we are not logged in to is left alone until a login
+ * succeeds: reclaiming it would only fight services.
  */
 export class NickRecovery {
   readonly #o: NickRecoveryOptions;
   #watching = false;
+  #reserved = false;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: NickRecoveryOptions) {
@@ -33,6 +36,7 @@ export class NickRecovery {
   /** Called on every signon and nick change of ours: starts or stops watching. */
   check(): void {
     if (this.#hasWanted()) return this.stop();
+    if (this.#reserved) return;
     this.#watching = true;
     if (this.#timer !== undefined || this.#o.intervalMs <= 0) return;
     this.#timer = setInterval(() => this.#o.askOnline(this.#o.wanted), this.#o.intervalMs);
@@ -50,6 +54,21 @@ export class NickRecovery {
     this.#attempt("not online");
   }
 
+  /** Services said the nick is reserved (433 "reserved", NickServ's "registered" notice): logged once, no more attempts until `loggedIn()`. */
+  reserved(reason: string): void {
+    // Wearing the nick already (NickServ's greeting while we identify): nothing to reclaim.
+    if (this.#reserved || this.#hasWanted()) return;
+    this.#reserved = true;
+    this.stop();
+    this.#o.logger.warn({ nick: this.#o.wanted, reason }, "irc nick is reserved by services for an account we are not logged in to; not reclaiming it until the login succeeds");
+  }
+
+  /** Logged in to services: a reserved nick may be ours now. */
+  loggedIn(): void {
+    this.#reserved = false;
+    this.check();
+  }
+
   /** Disconnected or shutting down. */
   stop(): void {
     this.#watching = false;
@@ -62,7 +81,7 @@ export class NickRecovery {
   }
 
   #attempt(why: string): void {
-    if (this.#hasWanted()) return;
+    if (this.#hasWanted() || this.#reserved) return;
     this.#o.logger.info({ nick: this.#o.wanted, from: this.#o.current(), why }, "irc reclaiming the configured nick");
     this.#o.requestNick(this.#o.wanted);
   }
