@@ -86,7 +86,7 @@ export function writeReport(path: string, r: BenchReport): string {
     "",
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Node ${m.node}, Linux ${m.kernel}.`,
     `Load average when the run began: ${num(r.loadAtStart, 2)} (other work on the machine shares the cores and skews every figure).`,
-    `Node flags of the services: ${s.nodeFlags || "none"} (every run path starts them with runtime.env: images, npm start scripts, README).`,
+    `Node flags of the services: ${s.nodeFlags || "none"} (from runtime.env, as every run path starts them: images, npm start scripts, README).`,
     "",
     "## Method",
     "",

@@ -21,7 +21,7 @@ import { profileGateway } from "./profile-gateway.js";
 import { measureRelay } from "./relay.js";
 import { ms, num, writeReport } from "./report.js";
 import { PeakRss, rssMiB, rssSplitMiB } from "./rss.js";
-import { RUNTIME_ENV_FILE, runtimeNodeOptions } from "./runtime-flags.js";
+import { runtimeNodeOptions } from "./runtime-flags.js";
 import type { ProfileSummary } from "./summarise-profile.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -165,7 +165,7 @@ try {
       rounds: ROUNDS,
       connections: CONNECTIONS,
       rate: RATE,
-      nodeFlags: [SERVICE_NODE === process.execPath ? "" : `node ${SERVICE_NODE}`, `both ${runtimeNodeOptions(ROOT)} (from ${RUNTIME_ENV_FILE})`, EXTRA_FLAGS.join(" ")].filter(Boolean).join("; "),
+      nodeFlags: [SERVICE_NODE === process.execPath ? "" : `node ${SERVICE_NODE}`, `both ${runtimeNodeOptions(ROOT)}`, EXTRA_FLAGS.join(" ")].filter(Boolean).join("; "),
     },
     rows,
     notes,
