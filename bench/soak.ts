@@ -41,7 +41,12 @@ try {
   const clock = new PrivmsgClock("benchwatch", "#bench", ["#bench-load"]);
   await clock.connect(stack.ircd.host, stack.ircd.port);
   stack.onStop(async () => clock.close());
-  const options = { nodeFlags: HEAP_PROBE_FLAGS, ...(args.root ? { root: args.root } : {}), env: snapshotDir ? { HEAP_PROBE_SNAPSHOT_DIR: snapshotDir } : {} };
+  const options = {
+    nodeFlags: HEAP_PROBE_FLAGS,
+    ...(args.root ? { root: args.root } : {}),
+    // A snapshot stops a service for seconds: a long lease keeps the bot from giving up its term meanwhile.
+    env: snapshotDir ? { HEAP_PROBE_SNAPSHOT_DIR: snapshotDir, BOT_LEASE_MS: "600000" } : {},
+  };
   const services: Record<"gateway" | "bot", BenchService> = { bot: await stack.startService("bot", options), gateway: await stack.startService("gateway", options) };
   const url = `http://127.0.0.1:${services.gateway.port}/say/bench-load`;
   // Idle: after start and one delivery.
