@@ -8,6 +8,7 @@
  * --snapshots writes a heap snapshot of each service after minute 1 and at the end (into a temp
  * folder, named in the output); `node --import tsx bench/heap-diff.ts before after` compares them.
  * --root <folder> runs both services from another built checkout (e.g. the previous build).
+ * RSS in a --snapshots run is not comparable: writing a snapshot inflates it.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
