@@ -28,8 +28,8 @@ export interface StartServiceOptions {
   /** Node flags after the runtime flags file (e.g. --cpu-prof). */
   readonly nodeFlags?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
-  /** Another build folder than dist (e.g. a copy of the previous build). */
-  readonly dist?: string;
+  /** Another checkout to run the service from, built (e.g. the previous build, for side-by-side figures). */
+  readonly root?: string;
 }
 
 export interface BenchStackOptions {
@@ -91,7 +91,7 @@ export async function startBenchStack({ nick = "helgabench", channels = ["#bench
         ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}),
         ...options.env,
       };
-      const args = [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...(options.nodeFlags ?? []), join(ROOT, kind, options.dist ?? "dist", "main.js")];
+      const args = [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...(options.nodeFlags ?? []), join(options.root ?? ROOT, kind, "dist", "main.js")];
       const proc = new ManagedProcess(`${kind}:${port}`, serviceNode, args, serviceEnv, ROOT);
       proc.start();
       stoppers.push(() => proc.stop("SIGKILL"));

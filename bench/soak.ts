@@ -7,7 +7,8 @@
  *
  * --snapshots writes a heap snapshot of each service after minute 1 and at the end (into a temp
  * folder, named in the output); `node --import tsx bench/heap-diff.ts before after` compares them.
- * --dist <folder> runs another build of both services (e.g. a copy of the previous one).
+ * --root <folder> runs both services from another built checkout (e.g. the previous build).
+ * RSS in a --snapshots run is not comparable: writing a snapshot inflates it.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,7 +27,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "1000" },
     sample: { type: "string", default: "30" },
     snapshots: { type: "boolean", default: false },
-    dist: { type: "string", default: "dist" },
+    root: { type: "string" },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -41,7 +42,12 @@ try {
   const clock = new PrivmsgClock("benchwatch", "#bench", ["#bench-load"]);
   await clock.connect(stack.ircd.host, stack.ircd.port);
   stack.onStop(async () => clock.close());
-  const options = { nodeFlags: HEAP_PROBE_FLAGS, dist: args.dist, env: snapshotDir ? { HEAP_PROBE_SNAPSHOT_DIR: snapshotDir } : {} };
+  const options = {
+    nodeFlags: HEAP_PROBE_FLAGS,
+    ...(args.root ? { root: args.root } : {}),
+    // A snapshot stops a service for seconds: a long lease keeps the bot from giving up its term meanwhile.
+    env: snapshotDir ? { HEAP_PROBE_SNAPSHOT_DIR: snapshotDir, BOT_LEASE_MS: "600000" } : {},
+  };
   const services: Record<"gateway" | "bot", BenchService> = { bot: await stack.startService("bot", options), gateway: await stack.startService("gateway", options) };
   const url = `http://127.0.0.1:${services.gateway.port}/say/bench-load`;
   // Idle: after start and one delivery.

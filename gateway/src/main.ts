@@ -2,15 +2,14 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { createAdminServer, createLogger, createRedis, exitOnSignals, loadSettingsOrExit, redisKeys } from "@helga/shared";
 import { setGatewayServices } from "./api/runtime-context.js";
-import { createConsoleRoutes } from "./console/create-console-routes.js";
+import { loadConsoleRoutes } from "./console/load-console-routes.js";
 import { createGateway } from "./create-gateway.js";
 import { gatewayId } from "./control/gateway-id.js";
 import { PortInUseError } from "./http/listener.js";
 import { BUILT_IN_WEBHOOKS_DIR, installedNodeModulesDirs } from "./loading/default-locations.js";
 import { createWebhookLoader } from "./loading/load-webhooks.js";
 import { createGatewayMetrics } from "./metrics/gateway-metrics.js";
-import { createSourceLoader, withSources } from "./sources/loading/load-sources.js";
-import { redisCiStates } from "./sources/core/only-changes.js";
+import { withSourcesFile } from "./loading/with-sources-file.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 
@@ -44,7 +43,7 @@ const gateway = createGateway(settings, {
   subscriber,
   keys,
   gatewayId: id,
-  loadWebhooks: withSources(
+  loadWebhooks: withSourcesFile(
     createWebhookLoader({
       roots: [BUILT_IN_WEBHOOKS_DIR, webhooksPath],
       nodeModulesDirs: installedNodeModulesDirs(),
@@ -53,8 +52,7 @@ const gateway = createGateway(settings, {
       settings: settings.raw,
       logger,
     }),
-    createSourceLoader({ file: sourcesFile, settings: settings.raw, logger, ciStates: redisCiStates(redis, keys) }),
-    logger,
+    { file: sourcesFile, settings: settings.raw, logger, redis, keys },
   ),
   onFatal(error) {
     if (error instanceof PortInUseError) logger.error(error.message);
@@ -70,7 +68,7 @@ const admin = await createAdminServer({
   port: settings.adminPort ?? ADMIN_PORT,
   logger,
   metrics: metrics.registry,
-  routes: createConsoleRoutes({ redis, keys, trail: settings.trail, credentials: settings.console.credentials, gatewayId: id, logger }),
+  routes: await loadConsoleRoutes({ redis, keys, trail: settings.trail, credentials: settings.console.credentials, gatewayId: id, logger }),
   checks: {
     redis: async () => (await redis.ping()) === "PONG",
     webhooks: () => gateway.port !== undefined,

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import Mustache from "mustache";
 import { DEFAULT_NETWORK, discardDeadLetters, isNetworkName, NETWORK_NAME_RULE, readDeliveries, replayDeadLetters, switchWebhooks, type AdminRoutes, type Logger, type Redis, type RedisKeys, type TrailLimits } from "@helga/shared";
 import { authorizedUser } from "../api/authenticated.js";
+import { consoleOff, isConsolePath } from "./console-off.js";
 import { CONSOLE_TEMPLATE } from "./console-template.js";
 import { consoleView } from "./console-view.js";
 import { createCsrfTokens, type CsrfTokens } from "./csrf-tokens.js";
@@ -47,16 +48,12 @@ const NOTICES: Readonly<Record<string, string>> = {
  */
 export function createConsoleRoutes(options: ConsoleOptions): AdminRoutes {
   const { redis, keys, trail, credentials, gatewayId, logger, csrf = createCsrfTokens() } = options;
-  if (credentials.length === 0) logger.info("console off: set CONSOLE_CREDENTIALS to serve /console and /deliveries on the admin port");
+  if (credentials.length === 0) return consoleOff(logger);
 
   return async (request, response) => {
     const url = new URL(request.url ?? "/", "http://admin.invalid");
     const path = url.pathname;
-    if (path !== "/deliveries" && path !== "/console" && !path.startsWith("/console/")) return false;
-    if (credentials.length === 0) {
-      send(response, 404, "text/plain; charset=utf-8", "console off: set CONSOLE_CREDENTIALS\n");
-      return true;
-    }
+    if (!isConsolePath(path)) return false;
     const user = authorizedUser(request.headers.authorization, credentials);
     if (user === undefined) {
       send(response, 401, "text/plain; charset=utf-8", "Unauthorized\n", CHALLENGE);

@@ -34,6 +34,9 @@ export interface LoadResult {
 
 export type LoadWebhooks = () => Promise<LoadResult>;
 
+/** Entry files tsx must compile. */
+const TYPESCRIPT = /\.[mc]?ts$/;
+
 /**
  * Makes `loadWebhooks()`. Every call imports fresh module instances (a reload sees edited
  * files). A webhook that cannot load is skipped with one warning naming it and why.
@@ -41,21 +44,23 @@ export type LoadWebhooks = () => Promise<LoadResult>;
 export function createWebhookLoader({ roots, nodeModulesDirs, enabled, disabled, settings, logger }: LoaderOptions): LoadWebhooks {
   let generation = 0;
   return async () => {
-    await registerLoaderHooks();
     generation++;
-    const { sources, problems } = discoverWebhooks(roots, nodeModulesDirs);
+    const { sources: found, problems } = discoverWebhooks(roots, nodeModulesDirs);
     const failed: string[] = [];
     const skip = (name: string, reason: string) => {
       failed.push(name);
       logger.warn({ webhook: name, reason }, `Skipped webhook package "${name}": ${reason}`);
     };
     for (const { name, reason } of problems) skip(name, reason);
+    const sources = found.filter((source) => {
+      const wanted = (enabled === true || enabled.includes(source.name)) && !disabled.includes(source.name);
+      if (!wanted) logger.debug({ webhook: source.name }, "webhook disabled by settings");
+      return wanted;
+    });
+    // Only what the enabled webhooks need: no hooks without webhooks, no TypeScript loader without a .ts one.
+    if (sources.length > 0) await registerLoaderHooks({ typescript: sources.some((source) => TYPESCRIPT.test(source.entry)) });
     const webhooks: WebhookRoutes[] = [];
     for (const source of sources) {
-      if (!(enabled === true || enabled.includes(source.name)) || disabled.includes(source.name)) {
-        logger.debug({ webhook: source.name }, "webhook disabled by settings");
-        continue;
-      }
       let namespace: Record<string, unknown>;
       try {
         const url = new URL(pathToFileURL(source.entry));
