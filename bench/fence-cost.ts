@@ -1,7 +1,7 @@
 import { createLogger, createRedis, encodeOutboxCommand, loadSettings, OUTBOX_FIELD, redisKeys } from "@helga/shared";
 import { FloodSender } from "../bot/src/flood/flood-sender.js";
 import { IrcConnection } from "../bot/src/irc/irc-connection.js";
-import { PingFence } from "../bot/src/irc/ping-fence.js";
+import { PingFence } from "../bot/src/irc/confirmation/ping-fence.js";
 import { commandLines } from "../bot/src/lines/command-lines.js";
 import { OutboxConsumer } from "../bot/src/outbox/outbox-consumer.js";
 import { waitUntil } from "../test/harness/index.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { describe, it } from "node:test";
-import { EchoConfirmation } from "../src/irc/echo-confirmation.js";
+import { EchoConfirmation } from "../src/irc/confirmation/echo-confirmation.js";
 import { NotConnectedError } from "../src/irc/not-connected-error.js";
 
 /** A connection that registered as session 1 after the server ACKed `caps`. */

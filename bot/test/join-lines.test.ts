@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { joinLimits, joinLines } from "../src/irc/join-lines.js";
+import { joinLimits, joinLines } from "../src/irc/channels/join-lines.js";
 
 describe("joinLines", () => {
   it("puts keyed channels first so each key pairs with its channel", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { test } from "node:test";
-import { PingFence, type FencedConnection } from "../src/irc/ping-fence.js";
+import { PingFence, type FencedConnection } from "../src/irc/confirmation/ping-fence.js";
 import { NotConnectedError } from "../src/irc/not-connected-error.js";
 
 /** Plays the server: records the PINGs written, answers them when told. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseServerRefusal } from "../src/irc/server-refusal.js";
+import { parseServerRefusal } from "../src/irc/confirmation/server-refusal.js";
 
 test("refusal numerics name the target, the server's reason and whether a retry may help", () => {
   const cases: [string, ReturnType<typeof parseServerRefusal>][] = [

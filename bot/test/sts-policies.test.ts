@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { stsOffer } from "../src/irc/listen-for-sts.js";
-import { StsPolicies } from "../src/irc/sts-policies.js";
+import { stsOffer } from "../src/irc/transport/listen-for-sts.js";
+import { StsPolicies } from "../src/irc/transport/sts-policies.js";
 
 describe("stsOffer", () => {
   it("reads sts= from CAP LS (also a continued one) and CAP NEW, and nothing else", () => {

@@ -1,7 +1,7 @@
 import type { Logger, Settings } from "@helga/shared";
 import type { RawIrcClient } from "./raw-irc-client.js";
 import type { ServerList } from "./reconnect/server-list.js";
-import type { StsPolicies } from "./sts-policies.js";
+import type { StsPolicies } from "./transport/sts-policies.js";
 
 export interface IrcConnectionOptions {
   readonly settings: Pick<Settings, "nick" | "channels" | "channelKeys" | "server">;

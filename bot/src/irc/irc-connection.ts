@@ -2,29 +2,29 @@ import { EventEmitter } from "node:events";
 import ircFramework from "irc-framework";
 import { isChannel, type Logger } from "@helga/shared";
 import { AccountTracker } from "./account-tracker.js";
-import { ChannelMembership } from "./channel-membership.js";
+import { ChannelMembership } from "./channels/channel-membership.js";
 import type { IrcEvents } from "./irc-events.js";
 import { ircLower, toCaseMapping, type CaseMapping } from "./irc-lower.js";
 import { asPayload, type Payload } from "./irc-payload.js";
-import { clientOptions } from "./client-options.js";
-import { connectTarget } from "./connect-target.js";
+import { clientOptions } from "./transport/client-options.js";
+import { connectTarget } from "./transport/connect-target.js";
 import { ConnectionTimers } from "./connection-timers.js";
 import type { IrcConnectionOptions } from "./irc-connection-options.js";
-import { joinLimits, joinLines } from "./join-lines.js";
-import { listenForSts, type StsConnection } from "./listen-for-sts.js";
+import { joinLimits, joinLines } from "./channels/join-lines.js";
+import { listenForSts, type StsConnection } from "./transport/listen-for-sts.js";
 import { listenForMessages } from "./listen-for-messages.js";
-import { listenForOwnChannels } from "./listen-for-own-channels.js";
+import { listenForOwnChannels } from "./channels/listen-for-own-channels.js";
 import { listenForRawLines } from "./listen-for-raw-lines.js";
 import { NotConnectedError } from "./not-connected-error.js";
 import type { RawIrcClient } from "./raw-irc-client.js";
-import { writeOnSocket } from "./write-on-socket.js";
+import { writeOnSocket } from "./transport/write-on-socket.js";
 import { logConnectionProblems } from "./reconnect/log-connection-problems.js";
 import { Reconnects } from "./reconnect/reconnects.js";
 import { ServerList, serverLabel } from "./reconnect/server-list.js";
 import { listenForNicks } from "./registration/listen-for-nicks.js";
 import { loginOptions } from "./registration/login-options.js";
 import { Signon } from "./registration/signon.js";
-import { StsPolicies } from "./sts-policies.js";
+import { StsPolicies } from "./transport/sts-policies.js";
 
 /**
  * The bot's single IRC connection: reads and writes, joins its channels once registered and

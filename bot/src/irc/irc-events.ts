@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import type { Sender } from "../commands/is-operator.js";
 import type { LoginMethod } from "./registration/services-login.js";
-import type { ServerRefusal } from "./server-refusal.js";
+import type { ServerRefusal } from "./confirmation/server-refusal.js";
 
 /** A PRIVMSG to a channel we are in or to us. */
 export interface IncomingMessage extends Sender {

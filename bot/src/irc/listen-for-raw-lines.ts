@@ -1,6 +1,6 @@
 import type { Logger } from "@helga/shared";
 import { str, type Payload } from "./irc-payload.js";
-import { parseServerRefusal, type ServerRefusal } from "./server-refusal.js";
+import { parseServerRefusal, type ServerRefusal } from "./confirmation/server-refusal.js";
 
 export interface RawLineHandlers {
   /** True while IrcConnection writes a line through flood control (irc-framework reports it synchronously). */

@@ -1,5 +1,5 @@
 import type { Logger } from "@helga/shared";
-import { certificateProblem } from "../certificate-problem.js";
+import { certificateProblem } from "../transport/certificate-problem.js";
 import { str, type Payload } from "../irc-payload.js";
 
 /** Logs why a connection failed or ended: the operator's first question. */

@@ -1,8 +1,8 @@
 import type { EventEmitter } from "node:events";
 import type { Logger } from "@helga/shared";
 import type { ChannelMembership } from "./channel-membership.js";
-import type { IrcEvents } from "./irc-events.js";
-import { str, type Payload } from "./irc-payload.js";
+import type { IrcEvents } from "../irc-events.js";
+import { str, type Payload } from "../irc-payload.js";
 import { joinLines } from "./join-lines.js";
 import { listenForChannelKeys } from "./listen-for-channel-keys.js";
 

@@ -1,5 +1,5 @@
 import { messageTags, withoutTags } from "./message-tags.js";
-import { NotConnectedError } from "./not-connected-error.js";
+import { NotConnectedError } from "../not-connected-error.js";
 import { parseServerRefusal, type ServerRefusal } from "./server-refusal.js";
 
 /** A refusal of one outbox entry's line, known by the label the server's answer carried. */

@@ -1,5 +1,5 @@
 import { batchSocketWrites } from "./batch-socket-writes.js";
-import type { RawIrcClient } from "./raw-irc-client.js";
+import type { RawIrcClient } from "../raw-irc-client.js";
 
 /**
  * Writes one line on irc-framework's connection; resolves once the socket has taken it.

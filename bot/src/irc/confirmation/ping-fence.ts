@@ -1,4 +1,4 @@
-import { NotConnectedError } from "./not-connected-error.js";
+import { NotConnectedError } from "../not-connected-error.js";
 import type { ServerRefusal } from "./server-refusal.js";
 
 /** The part of IrcConnection a fence needs. */

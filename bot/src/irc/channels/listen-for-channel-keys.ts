@@ -1,6 +1,6 @@
 import type { Logger } from "@helga/shared";
 import type { ChannelMembership } from "./channel-membership.js";
-import { str, type Payload } from "./irc-payload.js";
+import { str, type Payload } from "../irc-payload.js";
 
 /** Follows +k/-k on the channels we want, so a rejoin (after a kick or a reconnect) uses the key in force. */
 export function listenForChannelKeys(on: (event: string, listener: (payload: Payload) => void) => void, channels: ChannelMembership, log: Logger): void {

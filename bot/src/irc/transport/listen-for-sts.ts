@@ -1,5 +1,5 @@
 import type { Logger } from "@helga/shared";
-import { str, type Payload } from "./irc-payload.js";
+import { str, type Payload } from "../irc-payload.js";
 import type { StsPolicies } from "./sts-policies.js";
 
 /** The connection an STS offer arrives on. */
