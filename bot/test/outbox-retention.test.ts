@@ -5,15 +5,14 @@
  * stays reachable.
  */
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { getEventListeners } from "node:events";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { after, before, test } from "node:test";
-import { createLogger, createRedis, encodeOutboxCommand, OUTBOX_FIELD, redisKeys } from "@helga/shared";
-import { startRedis, waitUntil, type RedisServer } from "../../test/harness/index.js";
-import { OutboxConsumer } from "../src/outbox/outbox-consumer.js";
+import { test } from "node:test";
+import { encodeOutboxCommand, OUTBOX_FIELD } from "@helga/shared";
+import { waitUntil } from "../../test/harness/index.js";
 import { untilAborted } from "../src/outbox/until-aborted.js";
+import { consumerFor, msg } from "./outbox-setup.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -23,13 +22,6 @@ async function collect(): Promise<void> {
   gc();
   gc();
 }
-
-const logger = createLogger("test", "silent");
-let server: RedisServer;
-before(async () => {
-  server = await startRedis();
-});
-after(async () => server?.stop());
 
 test("untilAborted leaves no listener on the signal and keeps no value once its promise settled", async () => {
   const closing = new AbortController();
@@ -49,51 +41,36 @@ test("untilAborted leaves no listener on the signal and keeps no value once its 
 });
 
 test("after 2,000 entries delivered, none of the outbox replies the bot read is still in memory", async () => {
-  const keys = redisKeys(`t${randomUUID().slice(0, 8)}`);
-  const reader = createRedis(server.url, { name: "test-outbox", logger, resendUnanswered: false });
-  const commands = createRedis(server.url, { name: "test-commands", logger });
-  await Promise.all([reader.connect(), commands.connect()]);
+  let sent = 0;
+  const { keys, consumer, db, redis } = await consumerFor({
+    maxAttempts: 5,
+    write: () => sent++,
+    batchSize: 10, // many reads
+    blockMs: 1_000,
+  });
   // Every reply of XREADGROUP is watched (weakly) on its way to the consumer.
   const replies: WeakRef<object>[] = [];
-  const xreadgroup = reader.xreadgroup.bind(reader) as (...args: unknown[]) => Promise<unknown>;
-  (reader as unknown as { xreadgroup: (...args: unknown[]) => Promise<unknown> }).xreadgroup = (...args) => {
+  const xreadgroup = redis.xreadgroup.bind(redis) as (...args: unknown[]) => Promise<unknown>;
+  (redis as unknown as { xreadgroup: (...args: unknown[]) => Promise<unknown> }).xreadgroup = (...args) => {
     const reply = xreadgroup(...args);
     void reply.then((value) => value && typeof value === "object" && replies.push(new WeakRef(value)), () => undefined);
     return reply;
   };
-  let sent = 0;
-  const consumer = new OutboxConsumer({
-    redis: reader,
-    commands,
-    keys,
-    consumer: "bot",
-    maxAttempts: 5,
-    deliver: async () => {
-      sent++;
-      return 1;
-    },
-    confirm: () => Promise.resolve([]),
-    waitUntilReady: () => Promise.resolve(1),
-    logger,
-    batchSize: 10, // many reads
-    blockMs: 1_000,
-  });
   await consumer.start();
   try {
     await deliverAndCheck();
   } finally {
     await consumer.close();
-    commands.disconnect();
   }
 
   async function deliverAndCheck(): Promise<void> {
     const total = 2_000;
     for (let i = 0; i < total; i += 100) {
-      const pipeline = server.client.pipeline();
-      for (let j = i; j < i + 100; j++) pipeline.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand({ op: "msg", target: "#chan", text: `m${j}`, requestId: randomUUID(), queuedAt: Date.now() }));
+      const pipeline = db.pipeline();
+      for (let j = i; j < i + 100; j++) pipeline.xadd(keys.outbox, "*", OUTBOX_FIELD, encodeOutboxCommand(msg(`m${j}`)));
       await pipeline.exec();
     }
-    await waitUntil("every entry sent and acked", async () => sent === total && (await server.client.xlen(keys.outbox)) === 0, 30_000);
+    await waitUntil("every entry sent and acked", async () => sent === total && (await db.xlen(keys.outbox)) === 0, 30_000);
     assert.ok(replies.length >= total / 10, `${replies.length} replies read`);
     await collect();
     const alive = replies.filter((ref) => ref.deref() !== undefined).length;

@@ -52,5 +52,5 @@ export async function consumerFor({ write = () => undefined, ...options }: Setup
   const add = async (...commands: (OutboxCommand | string)[]) => {
     for (const command of commands) await db.xadd(keys.outbox, "*", OUTBOX_FIELD, typeof command === "string" ? command : encodeOutboxCommand(command));
   };
-  return { keys, consumer, db, add };
+  return { keys, consumer, db, add, redis };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join, relative, resolve, isAbsolute } from "node:path";
+import type { LoadProblem } from "./load-problem.js";
 
 /** One webhook to import: a name (ENABLED_WEBHOOKS / DISABLED_WEBHOOKS use it) and its entry file. */
 export interface WebhookSource {
@@ -9,15 +10,9 @@ export interface WebhookSource {
   readonly packageDir: string;
 }
 
-/** A webhook that cannot even be imported, with the reason for the log. */
-export interface DiscoveryProblem {
-  readonly name: string;
-  readonly reason: string;
-}
-
 export interface Discovery {
   readonly sources: readonly WebhookSource[];
-  readonly problems: readonly DiscoveryProblem[];
+  readonly problems: readonly LoadProblem[];
 }
 
 const MODULE_FILE = /\.(?:m?[jt]s)$/;
@@ -31,7 +26,7 @@ const NOT_A_WEBHOOK = /\.d\.m?ts$|\.(?:test|spec)\.m?[jt]s$/;
  */
 export function discoverWebhooks(roots: readonly string[], nodeModulesDirs: readonly string[]): Discovery {
   const sources: WebhookSource[] = [];
-  const problems: DiscoveryProblem[] = [];
+  const problems: LoadProblem[] = [];
   const add = (found: Discovery) => {
     problems.push(...found.problems);
     for (const source of found.sources) {
@@ -47,7 +42,7 @@ export function discoverWebhooks(roots: readonly string[], nodeModulesDirs: read
 
 function scanRoot(root: string): Discovery {
   const sources: WebhookSource[] = [];
-  const problems: DiscoveryProblem[] = [];
+  const problems: LoadProblem[] = [];
   for (const name of listDir(root)) {
     if (name.startsWith(".") || name === "node_modules") continue;
     const path = join(root, name);
@@ -88,7 +83,7 @@ function readPackage(dir: string): Discovery {
     return { sources: [], problems: [{ name: basename(dir), reason: `"helga.webhooks" in ${manifest} must map webhook names to files` }] };
   }
   const sources: WebhookSource[] = [];
-  const problems: DiscoveryProblem[] = [];
+  const problems: LoadProblem[] = [];
   for (const [name, file] of Object.entries(webhooks)) {
     const entry = typeof file === "string" ? resolve(dir, file) : undefined;
     const inside = entry !== undefined && !relative(dir, entry).startsWith("..") && !isAbsolute(relative(dir, entry));

@@ -87,22 +87,22 @@ test("a bad entry is one problem naming the file, the entry and the key, with wh
   const { entries, problems } = readSourcesFile(path, { GITLAB_TOKEN: "glpat-1", AM_TOKEN: "am-2" });
   assert.deepEqual(entries.map((entry) => entry.name), ["gitlab-main", "alerts", "org"]);
   assert.deepEqual(problems, [
-    { name: "broken", message: `${path}: entry 4 ("broken"): key "type" must be one of github, gitlab, gitea, alertmanager, grafana, json, slack, discord` },
-    { name: "nochannel", message: `${path}: entry 5 ("nochannel"): key "channels.0" must be channels like "#ops" (quote them in YAML: "#ops"), one or a list` },
-    { name: "entry 6", message: `${path}: entry 6: key "name" is required: a unique name such as "gitlab-main" (letters, digits, ".", "_", "-")` },
-    { name: "typo", message: `${path}: entry 7 ("typo"): unknown key "chanels"; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, max_lines, network` },
-    { name: "unset", message: `${path}: entry 8 ("unset"): \${GITEA_SECRET} is not set in the environment` },
-    { name: "gitlab-main", message: `${path}: entry 9 ("gitlab-main"): key "name": "gitlab-main" is already used by entry 1 ("gitlab-main"); each entry needs its own` },
+    { name: "broken", reason: `${path}: entry 4 ("broken"): key "type" must be one of github, gitlab, gitea, alertmanager, grafana, json, slack, discord` },
+    { name: "nochannel", reason: `${path}: entry 5 ("nochannel"): key "channels.0" must be channels like "#ops" (quote them in YAML: "#ops"), one or a list` },
+    { name: "entry 6", reason: `${path}: entry 6: key "name" is required: a unique name such as "gitlab-main" (letters, digits, ".", "_", "-")` },
+    { name: "typo", reason: `${path}: entry 7 ("typo"): unknown key "chanels"; valid keys are name, type, path, secret, channels, events, branches, repositories, labels, only_changes, template, max_lines, network` },
+    { name: "unset", reason: `${path}: entry 8 ("unset"): \${GITEA_SECRET} is not set in the environment` },
+    { name: "gitlab-main", reason: `${path}: entry 9 ("gitlab-main"): key "name": "gitlab-main" is already used by entry 1 ("gitlab-main"); each entry needs its own` },
   ]);
-  assert.ok(problems.every(({ message }) => !message.includes("supersecretvalue")), "a secret never appears in a message");
+  assert.ok(problems.every(({ reason }) => !reason.includes("supersecretvalue")), "a secret never appears in a message");
 });
 
 test("json needs a template; the file must be a list", () => {
   const json = readSourcesFile(file(`- { name: cron, type: json, path: /cron, secret: t, channels: "#ops" }`), {});
-  assert.match(json.problems[0]?.message ?? "", /entry 1 \("cron"\): key "template" is required for type json/);
+  assert.match(json.problems[0]?.reason ?? "", /entry 1 \("cron"\): key "template" is required for type json/);
   const map = readSourcesFile(file(`name: x\ntype: github\n`), {});
-  assert.match(map.problems[0]?.message ?? "", /must be a YAML list of entries/);
+  assert.match(map.problems[0]?.reason ?? "", /must be a YAML list of entries/);
   const broken = readSourcesFile(file(`- name: [unclosed\n`), {});
-  assert.match(broken.problems[0]?.message ?? "", /not valid YAML/);
+  assert.match(broken.problems[0]?.reason ?? "", /not valid YAML/);
   assert.deepEqual(readSourcesFile(file(""), {}), { entries: [], problems: [] });
 });

@@ -29,7 +29,7 @@ export function createSourceLoader({ file, settings, logger, ciStates }: SourceL
       failed.push(name);
       logger.warn({ source: name, file }, `Skipped source "${name}": ${message}`);
     };
-    for (const { name, message } of problems) skip(name, message);
+    for (const { name, reason } of problems) skip(name, reason);
     const webhooks: WebhookRoutes[] = [];
     for (const entry of entries) {
       const route = sourceRoute(entry, SOURCE_TYPES[entry.type], { logger, ciStates });

@@ -1,18 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
+import type { LoadProblem } from "../../loading/load-problem.js";
 import { expandEnv } from "./expand-env.js";
 import { sourceEntrySchema, type SourceEntry } from "./source-entry.js";
 
-/** A sources.yml entry that cannot serve, and why (names the file, the entry and the key). */
-export interface SourceProblem {
-  /** The entry's name, or "entry N" when it has none. */
-  readonly name: string;
-  readonly message: string;
-}
-
 export interface SourcesFile {
   readonly entries: readonly SourceEntry[];
-  readonly problems: readonly SourceProblem[];
+  /** Each names the file, the entry and the key. */
+  readonly problems: readonly LoadProblem[];
 }
 
 /**
@@ -26,18 +21,18 @@ export function readSourcesFile(file: string, settings: Readonly<Record<string, 
   try {
     document = parse(readFileSync(file, "utf8"));
   } catch (error) {
-    return { entries: [], problems: [{ name: "sources", message: `${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}` }] };
+    return { entries: [], problems: [{ name: "sources", reason: `${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}` }] };
   }
   if (document === null || document === undefined) return { entries: [], problems: [] };
-  if (!Array.isArray(document)) return { entries: [], problems: [{ name: "sources", message: `${file}: must be a YAML list of entries ("- name: …"), one per source` }] };
+  if (!Array.isArray(document)) return { entries: [], problems: [{ name: "sources", reason: `${file}: must be a YAML list of entries ("- name: …"), one per source` }] };
 
   const entries: SourceEntry[] = [];
-  const problems: SourceProblem[] = [];
+  const problems: LoadProblem[] = [];
   const seen = new Map<string, string>();
   document.forEach((raw: unknown, index) => {
     const rawName = typeof raw === "object" && raw !== null && typeof (raw as { name?: unknown }).name === "string" ? (raw as { name: string }).name : undefined;
     const label = rawName === undefined ? `entry ${index + 1}` : `entry ${index + 1} ("${rawName}")`;
-    const fail = (message: string) => problems.push({ name: rawName ?? `entry ${index + 1}`, message: `${file}: ${label}: ${message}` });
+    const fail = (message: string) => problems.push({ name: rawName ?? `entry ${index + 1}`, reason: `${file}: ${label}: ${message}` });
     const { value, unset } = expandEnv(raw, settings);
     if (unset.length > 0) return fail(`${unset.map((name) => `\${${name}}`).join(", ")} ${unset.length === 1 ? "is" : "are"} not set in the environment`);
     const parsed = sourceEntrySchema.safeParse(value);
