@@ -37,6 +37,13 @@ describe(`a bot paused past its lease and resumed, ${ROUNDS} times`, () => {
       return accepted.every((text) => seen.has(text));
     }, 60_000);
     const fenced = pauses.map((pause) => fencedLines(cluster, pause));
+    pauses.forEach((pause, round) => {
+      if (fenced[round] === 0) return;
+      // What the paused process itself logged around its pause, to tell a late write from a late arrival.
+      const sends = pause.run.logs().filter((line) => line.msg === "outbox command sent").map((line) => Number(line.time));
+      const late = cluster.deliveries().filter((line) => line.from === pause.run.env.NICK && line.at >= pause.resumedAt);
+      t.diagnostic(`round ${round}: resumed ${pause.resumedAt}; its last send logged ${sends.filter((at) => at < pause.resumedAt).at(-1)}, sends logged after resuming: ${sends.filter((at) => at >= pause.resumedAt).length}; late lines seen from ${late[0]?.at} to ${late.at(-1)?.at}: ${late.slice(0, 3).map((line) => line.params[1]).join(", ")}`);
+    });
     t.diagnostic(`${ROUNDS} rounds, ${accepted.length} webhooks delivered; lines from the paused bot after SIGCONT: ${fenced.reduce((a, b) => a + b, 0)} (per round: ${fenced.join(" ")})`);
     assert.deepEqual(fenced.filter((lines) => lines > 0), [], "no line from a paused bot after it resumed");
   });
