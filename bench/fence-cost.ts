@@ -16,6 +16,8 @@ export interface FenceCost {
   /** Open-loop XADDs at `rate`/s: time to the PRIVMSG at an observer. */
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** The most commands written ahead of their fences while the backlog drained (sampled every millisecond). */
+  readonly peakUnconfirmed: number;
 }
 
 export interface FenceCostOptions {
@@ -80,10 +82,13 @@ export async function measureFence(mode: FenceCost["mode"], { redisUrl, ircd, ba
     irc.start();
     await waitUntil(`${mode} bot registered`, () => irc.ready, 20_000, 5);
     fence.start();
+    let peakUnconfirmed = 0;
+    const sampler = setInterval(() => (peakUnconfirmed = Math.max(peakUnconfirmed, consumer.unconfirmed)), 1);
     const started = performance.now();
     await consumer.start();
     await waitUntil(`${mode}: the backlog acknowledged`, async () => (await commands.xlen(keys.outbox)) === 0, 120_000, 5);
     const entriesPerSecond = backlog / ((performance.now() - started) / 1000);
+    clearInterval(sampler);
 
     const sentAt = new Map<string, number>();
     const total = rate * seconds;
@@ -96,7 +101,7 @@ export async function measureFence(mode: FenceCost["mode"], { redisUrl, ircd, ba
     }
     await waitUntil(`${mode}: the paced messages`, () => [...sentAt.keys()].every((text) => clock.arrivals.has(text)), 30_000, 5).catch(() => undefined);
     const latencies = [...sentAt].map(([text, at]) => (clock.arrivals.get(text) ?? Number.POSITIVE_INFINITY) - at);
-    return { mode, entriesPerSecond, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+    return { mode, entriesPerSecond, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), peakUnconfirmed };
   } finally {
     await consumer.close();
     await sender.close();

@@ -84,3 +84,31 @@ test("SUMMARISE_AFTER: past N waiting for one target, the rest go out as one cou
   assert.equal(summarised, 4);
   await consumer.close();
 });
+
+test("MAX_UNCONFIRMED: no more entries are written ahead of their fences; each fence answered lets one batch more go", async () => {
+  const written: string[] = [];
+  const fences: (() => void)[] = [];
+  const { consumer, db, keys, add } = await consumerFor({
+    write: (command) => written.push(textOf(command)),
+    confirm: () => new Promise((resolve) => fences.push(() => resolve([]))),
+    fenceLines: 2,
+    maxUnconfirmed: 4,
+  });
+  await add(...Array.from({ length: 10 }, (_, i) => msg(`m${i}`)));
+  await consumer.start();
+  await waitUntil("four written, under two fences", () => written.length === 4 && fences.length === 2);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(written.length, 4, "the fifth waits: four are unconfirmed");
+  assert.equal(consumer.unconfirmed, 4);
+  fences[0]!();
+  await waitUntil("two more once the first fence is answered", () => written.length === 6);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(written.length, 6);
+  let answered = 1;
+  await waitUntil("the rest written, each fence answered as it comes", async () => {
+    while (answered < fences.length) fences[answered++]!();
+    return (await db.xlen(keys.outbox)) === 0;
+  });
+  assert.deepEqual(written, Array.from({ length: 10 }, (_, i) => `m${i}`));
+  await consumer.close();
+});

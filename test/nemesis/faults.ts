@@ -1,10 +1,10 @@
 import { Service, sleep, waitUntil } from "../harness/index.js";
 import type { NemesisCluster, Replica } from "./nemesis-cluster.js";
 
-/** A bot paused past its lease: no line of its nick may reach the channel from `resumedAt` until it holds the lease again. */
+/** A bot paused past its lease: no line of its process's nick may reach the channel from `resumedAt` on. */
 export interface Pause {
   readonly replica: Replica;
-  /** The paused process: once it steps down, the next run of the replica is a standby until it logs the lease acquired. */
+  /** The paused process (it has a nick of its own). */
   readonly run: Service;
   readonly resumedAt: number;
 }
@@ -79,10 +79,7 @@ export async function pauseActiveBot(cluster: NemesisCluster, pauseMs: number): 
   return { detail: `${active.id} for ${pauseMs} ms`, pause: { replica: active, run, resumedAt } };
 }
 
-/** Lines of a paused replica's nick that reached the channel after it resumed and before it held the lease again. */
+/** Lines of a paused process's nick that reached the channel after it resumed. */
 export function fencedLines(cluster: NemesisCluster, pause: Pause): number {
-  const runs = pause.replica.runs;
-  const later = runs.slice(runs.indexOf(pause.run) + 1);
-  const reacquired = later.flatMap((run) => run.logs().filter((line) => line.msg === "bot lease acquired: this replica is active").map((line) => Number(line.time)))[0] ?? Infinity;
-  return cluster.deliveries().filter((line) => line.from === pause.replica.nick && line.at >= pause.resumedAt && line.at < reacquired).length;
+  return cluster.deliveries().filter((line) => line.from === pause.run.env.NICK && line.at >= pause.resumedAt).length;
 }

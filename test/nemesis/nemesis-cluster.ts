@@ -3,7 +3,7 @@ import { IrcObserver, Service, Stack, TcpRelay, waitUntil, type IrcLine, type St
 import type { RedisNode } from "../harness/redis-sentinel.js";
 import { SAY_WEBHOOK } from "../integration/fixtures.js";
 
-/** A bot replica: its own BOT_ID and nick (so the observer can tell who wrote a line), restarted whenever its process ends. */
+/** A bot replica: its own BOT_ID, restarted whenever its process ends; each process has a nick of its own (`<nick><run>`), so the observer can tell which one wrote a line. */
 export interface Replica {
   readonly id: string;
   readonly nick: string;
@@ -47,9 +47,9 @@ export class NemesisCluster {
     this.observers.push(stack.observer);
     this.relay = await TcpRelay.start(stack.ircd.host, stack.ircd.port);
     const through = { SERVER_PORT: String(this.relay.port) };
-    const a = await stack.startBot({ ...through, BOT_ID: "bot-a", NICK: "helgaA" });
+    const a = await stack.startBot({ ...through, BOT_ID: "bot-a", NICK: "helgaA0" });
     this.replicas.push({ id: "bot-a", nick: "helgaA", service: a, runs: [a] });
-    const b = await stack.startStandbyBot({ ...through, BOT_ID: "bot-b", NICK: "helgaB" });
+    const b = await stack.startStandbyBot({ ...through, BOT_ID: "bot-b", NICK: "helgaB0" });
     this.replicas.push({ id: "bot-b", nick: "helgaB", service: b, runs: [b] });
     for (let i = 0; i < gateways; i++) await stack.startGateway();
     this.#supervisor = setInterval(() => this.#restartEnded(), 200);
@@ -71,9 +71,14 @@ export class NemesisCluster {
     }, timeoutMs, 100);
   }
 
-  /** Waits until the replica's current process (the supervisor may be replacing it) waits as a standby. */
+  /** Waits until the replica's current process (the supervisor may be replacing it) is up as a standby (its /metrics say not active). */
   async waitForStandby(replica: Replica, timeoutMs = 30_000): Promise<void> {
-    await waitUntil(`${replica.id} to wait as a standby`, () => replica.service.process.running && replica.service.logs().some((line) => line.msg === "standby: another replica holds the bot lease"), timeoutMs, 50);
+    await waitUntil(`${replica.id} to wait as a standby`, async () => {
+      const { service } = replica;
+      if (!service.process.running) return false;
+      const metrics = await fetch(`http://127.0.0.1:${service.env.ADMIN_PORT}/metrics`).then((answer) => answer.text(), () => "");
+      return /^helga_bot_active(\{[^}]*\})? 0$/m.test(metrics);
+    }, timeoutMs, 100);
   }
 
   /** The Redis node the Sentinels name master now (with Sentinel only). */
@@ -102,7 +107,7 @@ export class NemesisCluster {
   /** PRIVMSGs to the channel from the bots, across every observer connection. */
   deliveries(): IrcLine[] {
     const channel = this.stack.channel.toLowerCase();
-    return this.observers.flatMap((observer) => observer.lines.filter((line) => line.command === "PRIVMSG" && line.params[0]?.toLowerCase() === channel && this.replicas.some((r) => r.nick === line.from)));
+    return this.observers.flatMap((observer) => observer.lines.filter((line) => line.command === "PRIVMSG" && line.params[0]?.toLowerCase() === channel && this.replicas.some((r) => line.from?.startsWith(r.nick))));
   }
 
   /** IRC sign-ons of every bot process so far: each one past the first replaced a connection that was lost. */
@@ -136,7 +141,7 @@ export class NemesisCluster {
   #restartEnded(): void {
     for (const replica of this.replicas) {
       if (replica.service.process.running) continue;
-      const next = new Service("bot", replica.service.env, `bot:${replica.id}`).start();
+      const next = new Service("bot", { ...replica.service.env, NICK: `${replica.nick}${replica.runs.length}` }, `bot:${replica.id}`).start();
       replica.service = next;
       replica.runs.push(next);
       this.stack.services.push(next);

@@ -53,7 +53,7 @@ export class OutboxConsumer {
       blockMs: 5_000,
       maxQueued: 1_000,
       fenceLines: 10,
-      maxUnconfirmed: 100,
+      maxUnconfirmed: 500,
       pollMs: 200,
       claimIdleMs: 60_000,
       watchdogGraceMs: 10_000,

@@ -1,18 +1,13 @@
 import { decodeOutboxCommand, OUTBOX_FIELD, type OutboxCommand } from "@helga/shared";
 import { commandTarget } from "./command-target.js";
-import type { Acknowledge, Item } from "./delivery-types.js";
+import type { Item, OutboxConsumerOptions } from "./delivery-types.js";
 import { describeError as describe } from "./describe-error.js";
 import type { OutboxFates } from "./outbox-fates.js";
 import { fieldValue, type StreamEntry } from "./stream-entries.js";
 import { foldIntoSummary } from "./summary-line.js";
 import type { TargetQueues } from "./target-queues.js";
 
-export interface OutboxIntakeOptions {
-  readonly maxAttempts: number;
-  readonly targetKey: (target: string) => string;
-  /** Past this many waiting for one target, the rest fold into one summary line; 0 never. */
-  readonly summariseAfter: number;
-  readonly acknowledge: Acknowledge;
+export interface OutboxIntakeOptions extends Required<Pick<OutboxConsumerOptions, "maxAttempts" | "targetKey" | "summariseAfter" | "acknowledge">> {
   readonly fates: OutboxFates;
   readonly queues: TargetQueues<Item>;
   /** Ids the consumer holds in memory; an accepted entry joins them. */

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { untilAborted } from "./until-aborted.js";
-import type { Logger } from "@helga/shared";
 import { PermanentDeliveryError, type Item, type OutboxConsumerOptions, type Rejection } from "./delivery-types.js";
 import { describeError as describe } from "./describe-error.js";
 import { FenceBatches } from "./fence-batches.js";
@@ -10,15 +9,9 @@ import { splitRejected } from "./split-rejected.js";
 import { idsOf, summaryCommand } from "./summary-line.js";
 import type { TargetQueues } from "./target-queues.js";
 
-type Hooks = "deliver" | "confirm" | "guard" | "onRetry" | "onResend" | "onRejected" | "onSummarised";
+type Used = "deliver" | "confirm" | "onRetry" | "onResend" | "onRejected" | "onSummarised" | "fenceLines" | "maxUnconfirmed" | "maxAttempts" | "retryDelayMs" | "targetKey" | "logger";
 
-export interface OutboxWriterOptions extends Required<Pick<OutboxConsumerOptions, Exclude<Hooks, "guard">>>, Pick<OutboxConsumerOptions, "guard"> {
-  readonly fenceLines: number;
-  readonly maxUnconfirmed: number;
-  readonly maxAttempts: number;
-  readonly retryDelayMs: number;
-  readonly targetKey: (target: string) => string;
-  readonly logger: Logger;
+export interface OutboxWriterOptions extends Required<Pick<OutboxConsumerOptions, Used>>, Pick<OutboxConsumerOptions, "guard"> {
   readonly fates: OutboxFates;
   readonly sent: SentSummary;
   /** Where a refused command goes back to be retried. */

@@ -57,7 +57,7 @@ export const settingsSchema = z.object({
   /** Attempts before a command IRC keeps rejecting moves to the dead-letter stream. */
   OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(5),
   /** Commands the bot may have written to IRC before the server confirmed them (PING fence): the most a lost connection can duplicate. */
-  MAX_UNCONFIRMED: int(1, 100_000).default(100),
+  MAX_UNCONFIRMED: int(1, 100_000).default(500),
   /** Deliveries the trail keeps (newest first); 0 turns the trail off. */
   TRAIL_MAX: int(0, 1_000_000).default(10_000),
   /** Seconds a delivery stays in the trail. */
