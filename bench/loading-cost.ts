@@ -1,7 +1,7 @@
 /**
  * What each optional part of the gateway costs idle, so that it is loaded only when used:
  * `node --import tsx bench/loading-cost.ts [other built checkout …]` starts a gateway per
- * configuration (a TypeScript webhook with the built-in packages, a JavaScript webhook alone,
+ * configuration (a TypeScript webhook with the built-in packages, the built-in packages alone, a JavaScript webhook alone,
  * no webhooks, with the console, with a sources file), one at a time, and prints its RSS and
  * heap after a full GC. Checkouts named as arguments (e.g. the previous build) run the same
  * configurations in the same run, for side-by-side figures.
@@ -38,7 +38,8 @@ writeFileSync(join(jsDir, "bench.mjs"), SAY_JS);
 writeFileSync(join(dir, "sources.yml"), SOURCES_YML);
 
 const configurations: Array<[string, Record<string, string>]> = [
-  ["a .ts webhook + the built-in packages (defaults)", {}],
+  ["a .ts webhook + the built-in packages", {}],
+  ["the built-in packages only (the default setup)", { WEBHOOKS_PATH: emptyDir }],
   ["a .js webhook only", { WEBHOOKS_PATH: jsDir, ENABLED_WEBHOOKS: "bench" }],
   ["no webhooks", { WEBHOOKS_PATH: emptyDir, ENABLED_WEBHOOKS: "false" }],
   ["no webhooks + CONSOLE_CREDENTIALS", { WEBHOOKS_PATH: emptyDir, ENABLED_WEBHOOKS: "false", CONSOLE_CREDENTIALS: "admin:bench-password" }],
