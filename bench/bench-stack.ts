@@ -12,7 +12,7 @@ import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } fro
 import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
-import { RUNTIME_ENV_FILE } from "./runtime-flags.js";
+import { runtimeEnvArg } from "./runtime-flags.js";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -91,7 +91,7 @@ export async function startBenchStack({ nick = "helgabench", channels = ["#bench
         ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}),
         ...options.env,
       };
-      const args = [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...(options.nodeFlags ?? []), join(options.root ?? ROOT, kind, "dist", "main.js")];
+      const args = [runtimeEnvArg(ROOT), ...(options.nodeFlags ?? []), join(options.root ?? ROOT, kind, "dist", "main.js")];
       const proc = new ManagedProcess(`${kind}:${port}`, serviceNode, args, serviceEnv, ROOT);
       proc.start();
       stoppers.push(() => proc.stop("SIGKILL"));

@@ -1,10 +1,10 @@
 /**
  * Every documented way to run a service starts node with the same runtime flags: the images'
- * CMD, the npm start scripts and the README's "Run without Docker" all name runtime.env.
+ * CMD, the npm start scripts, the README's "Run without Docker" and the benches all name runtime.env.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,12 @@ test("npm start runs both start scripts, and the README runs the services with t
   assert.match(section, /npm run start:bot/);
   assert.match(section, /npm run start:gateway/);
   assert.doesNotMatch(section, /node (bot|gateway)\/dist\/main\.js/, "no run path without the flags");
+});
+
+test("the benches start the services with the same runtime flags file", () => {
+  const starters = readdirSync(join(ROOT, "bench")).filter((name) => name.endsWith(".ts") && readFileSync(join(ROOT, "bench", name), "utf8").includes("main.js"));
+  assert.ok(starters.includes("bench-stack.ts") && starters.includes("compare-builds.ts") && starters.includes("compare-bot-builds.ts"), `bench scripts that start a service: ${starters.join(", ")}`);
+  for (const name of starters) assert.match(readFileSync(join(ROOT, "bench", name), "utf8"), /\[runtimeEnvArg\(ROOT\), /, `bench/${name} starts node with runtimeEnvArg(ROOT) first`);
 });
 
 test("node applies runtime.env's flags: the young generation stays at 2 × 2 MiB", () => {
