@@ -10,17 +10,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBenchStack, ROOT } from "./bench-stack.js";
+import { startBenchStack, ROOT, SAY_WEBHOOK_JS } from "./bench-stack.js";
 import { HEAP_PROBE_FLAGS, heapSample } from "./heap-samples.js";
 import { num } from "./report.js";
 
-/** The bench route in plain JavaScript: no TypeScript loader needed. */
-const SAY_JS = `import { route } from "@helga/gateway";
-export const say = route("/say/(?P<channel>[\\\\w\\\\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
-  await client.msg("#" + channel, String(request.body?.text ?? ""));
-  return "Message Sent";
-});
-`;
 const SOURCES_YML = `- name: backups
   type: json
   path: /hooks/backups
@@ -34,7 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), "helga-loading-cost-"));
 const jsDir = join(dir, "js");
 const emptyDir = join(dir, "empty");
 for (const folder of [jsDir, emptyDir]) mkdirSync(folder);
-writeFileSync(join(jsDir, "bench.mjs"), SAY_JS);
+writeFileSync(join(jsDir, "bench.mjs"), SAY_WEBHOOK_JS);
 writeFileSync(join(dir, "sources.yml"), SOURCES_YML);
 
 const configurations: Array<[string, Record<string, string>]> = [
