@@ -17,7 +17,7 @@ import { runtimeEnvArg } from "./runtime-flags.js";
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The bench route in plain JavaScript: no TypeScript loader needed. */
-export const SAY_WEBHOOK_JS = `import { route } from "@helga/gateway";
+export const SAY_WEBHOOK_JS = String.raw`import { route } from "@helga/gateway";
 export const say = route("/say/(?P<channel>[\\w\\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
   await client.msg("#" + channel, String(request.body?.text ?? ""));
   return "Message Sent";

@@ -48,3 +48,20 @@ test("node applies runtime.env's flags: the young generation stays at 2 × 2 MiB
   assert.ok(withFile <= 4 * 2 ** 20, `new space with ${RUNTIME_ENV_FILE}: ${withFile} bytes`);
   assert.ok(without > withFile, `without it V8 grows the new space (${without} bytes)`);
 });
+
+test("the services apply runtime.env's HELGA_V8_FLAGS: the old space grows less between full collections", () => {
+  for (const kind of ["gateway", "bot"]) assert.match(readFileSync(join(ROOT, kind, "src", "main.ts"), "utf8"), /^applyV8Flags\(\);/m, `${kind}/src/main.ts applies them before anything else runs`);
+  // ~20 MiB live, garbage churned through the old space; the peak of V8's heap is what RSS follows.
+  const probe = [
+    'import { applyV8Flags } from "./shared/src/apply-v8-flags.ts";',
+    "applyV8Flags();",
+    "const live = []; for (let i = 0; i < 2e5; i++) live.push({ i, s: 'x' + i });",
+    "let peak = 0, churn = [];",
+    "for (let r = 0; r < 2000; r++) { for (let i = 0; i < 2000; i++) churn.push({ r, i, a: [i, r] }); if (churn.length > 60000) churn = []; peak = Math.max(peak, process.memoryUsage().heapTotal); }",
+    "process.stdout.write(String(peak));",
+  ].join("\n");
+  const peak = (flags: string[]) => Number(execFileSync(process.execPath, [...flags, "--import", "tsx", "--input-type=module", "-e", probe], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" }, encoding: "utf8" }));
+  const withFile = peak([FLAG]);
+  const without = peak([]);
+  assert.ok(withFile < without * 0.8, `heap peak with ${RUNTIME_ENV_FILE} ${withFile} bytes, without ${without}`);
+});
