@@ -1,9 +1,8 @@
-import { applyV8Flags, createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
+import { createAdminServer, createLogger, exitOnSignals, isChannel, loadSettingsOrExit } from "@helga/shared";
 import { createBot } from "./create-bot.js";
 import { ircLower } from "./irc/irc-lower.js";
 import { serverLabel } from "./irc/reconnect/server-list.js";
 
-applyV8Flags(); // runtime.env's V8 flags that NODE_OPTIONS may not hold
 const settings = loadSettingsOrExit();
 
 const logger = createLogger("bot", settings.logLevel);

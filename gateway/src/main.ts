@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { applyV8Flags, createAdminServer, createLogger, createRedis, exitOnSignals, loadSettingsOrExit, redisKeys } from "@helga/shared";
+import { createAdminServer, createLogger, createRedis, exitOnSignals, loadSettingsOrExit, redisKeys } from "@helga/shared";
 import { setGatewayServices } from "./api/runtime-context.js";
 import { loadConsoleRoutes } from "./console/load-console-routes.js";
 import { createGateway } from "./create-gateway.js";
@@ -13,7 +13,6 @@ import { withSourcesFile } from "./loading/with-sources-file.js";
 
 /** `node gateway/dist/main.js`: settings from the environment, then the gateway until SIGTERM/SIGINT. */
 
-applyV8Flags(); // runtime.env's V8 flags that NODE_OPTIONS may not hold
 const settings = loadSettingsOrExit();
 const logger = createLogger("gateway", settings.logLevel);
 const keys = redisKeys(settings.redis.prefix);

@@ -50,10 +50,10 @@ test("node applies runtime.env's flags: the young generation stays at 2 × 2 MiB
 });
 
 test("the services apply runtime.env's HELGA_V8_FLAGS: the old space grows less between full collections", () => {
-  for (const kind of ["gateway", "bot"]) assert.match(readFileSync(join(ROOT, kind, "src", "main.ts"), "utf8"), /^applyV8Flags\(\);/m, `${kind}/src/main.ts applies them before anything else runs`);
+  for (const kind of ["gateway", "bot"]) assert.match(readFileSync(join(ROOT, kind, "src", "main.ts"), "utf8"), /^const settings = loadSettingsOrExit\(\);/m, `${kind}/src/main.ts starts with loadSettingsOrExit, which applies them`);
   // ~20 MiB live, garbage churned through the old space; the peak of V8's heap is what RSS follows.
   const probe = [
-    'import { applyV8Flags } from "./shared/src/apply-v8-flags.ts";',
+    'import { applyV8Flags } from "./shared/src/settings/apply-v8-flags.ts";',
     "applyV8Flags();",
     "const live = []; for (let i = 0; i < 2e5; i++) live.push({ i, s: 'x' + i });",
     "let peak = 0, churn = [];",
