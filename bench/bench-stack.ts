@@ -12,9 +12,17 @@ import { freePort, ManagedProcess, startRedis, waitUntil, type RedisServer } fro
 import { startInspircd } from "../test/harness/inspircd.js";
 import type { IrcServer } from "../test/harness/ngircd.js";
 import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
-import { RUNTIME_ENV_FILE } from "./runtime-flags.js";
+import { runtimeEnvArg } from "./runtime-flags.js";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The bench route in plain JavaScript: no TypeScript loader needed. */
+export const SAY_WEBHOOK_JS = String.raw`import { route } from "@helga/gateway";
+export const say = route("/say/(?P<channel>[\\w\\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
+  await client.msg("#" + channel, String(request.body?.text ?? ""));
+  return "Message Sent";
+});
+`;
 
 export type ServiceKind = "gateway" | "bot";
 
@@ -28,7 +36,7 @@ export interface StartServiceOptions {
   /** Node flags after the runtime flags file (e.g. --cpu-prof). */
   readonly nodeFlags?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
-  /** Another checkout to run the service from, built (e.g. the previous build, for side-by-side figures). */
+  /** Another checkout to run the service from, built, with its own runtime.env (e.g. the previous build, for side-by-side figures). */
   readonly root?: string;
 }
 
@@ -38,6 +46,8 @@ export interface BenchStackOptions {
   /** Another node binary for the services (BENCH_NODE). */
   readonly serviceNode?: string;
   readonly logLevel?: string;
+  /** The bench route as a user's TypeScript file (the default: the gateway loads tsx) or in JavaScript. */
+  readonly webhook?: "ts" | "js";
 }
 
 export interface BenchStack {
@@ -53,11 +63,12 @@ export interface BenchStack {
   readonly stop: () => Promise<void>;
 }
 
-export async function startBenchStack({ nick = "helgabench", channels = ["#bench", "#bench-load"], serviceNode = process.execPath, logLevel = "info" }: BenchStackOptions = {}): Promise<BenchStack> {
+export async function startBenchStack({ nick = "helgabench", channels = ["#bench", "#bench-load"], serviceNode = process.execPath, logLevel = "info", webhook = "ts" }: BenchStackOptions = {}): Promise<BenchStack> {
   const stoppers: Array<() => Promise<void>> = [];
   const webhooksPath = mkdtempSync(join(tmpdir(), "helga-bench-webhooks-"));
   stoppers.push(async () => rmSync(webhooksPath, { recursive: true, force: true }));
-  writeFileSync(join(webhooksPath, "bench.ts"), SAY_WEBHOOK); // the integration tests' say-route, as a user would write it
+  // the integration tests' say-route, as a user would write it
+  writeFileSync(join(webhooksPath, webhook === "ts" ? "bench.ts" : "bench.mjs"), webhook === "ts" ? SAY_WEBHOOK : SAY_WEBHOOK_JS);
   const redis = await startRedis();
   stoppers.push(redis.stop);
   const stop = async () => {
@@ -91,7 +102,7 @@ export async function startBenchStack({ nick = "helgabench", channels = ["#bench
         ...(kind === "gateway" ? { WEBHOOKS_PORT: String(port), GATEWAY_ID: `bench-${port}` } : {}),
         ...options.env,
       };
-      const args = [`--env-file=${join(ROOT, RUNTIME_ENV_FILE)}`, ...(options.nodeFlags ?? []), join(options.root ?? ROOT, kind, "dist", "main.js")];
+      const args = [runtimeEnvArg(options.root ?? ROOT), ...(options.nodeFlags ?? []), join(options.root ?? ROOT, kind, "dist", "main.js")];
       const proc = new ManagedProcess(`${kind}:${port}`, serviceNode, args, serviceEnv, ROOT);
       proc.start();
       stoppers.push(() => proc.stop("SIGKILL"));

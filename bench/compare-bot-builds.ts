@@ -6,7 +6,8 @@
  *   cp -r bot/dist bot/dist-before   # then change the code and `npm run build`
  *   node --import tsx bench/compare-bot-builds.ts dist-before dist
  *
- * Each argument is a folder under bot/ holding a build, optionally with node flags after `@`.
+ * Each argument is a folder under bot/ holding a build, optionally with node flags after `@`
+ * (added after runtime.env's, which every bot here starts with, as on every run path).
  * COMPARE_RATE: entries per second, added steadily as gateways under load would (by default
  * the whole round is queued at once: a backlog to drain). COMPARE_MESSAGES (8000) per round,
  * COMPARE_ROUNDS (5).
@@ -18,6 +19,7 @@ import { startInspircd } from "../test/harness/inspircd.js";
 import { cpuSeconds } from "./cpu.js";
 import { median } from "./interleaved-rounds.js";
 import { PeakRss } from "./rss.js";
+import { runtimeEnvArg } from "./runtime-flags.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RATE = process.env.COMPARE_RATE === undefined ? undefined : Number(process.env.COMPARE_RATE);
@@ -48,7 +50,7 @@ try {
       RATE_LIMIT: "0",
       ADMIN_PORT: String(await freePort()),
     };
-    const proc = new ManagedProcess(build, process.execPath, [...flags, `bot/${folder}/main.js`], env, ROOT);
+    const proc = new ManagedProcess(build, process.execPath, [runtimeEnvArg(ROOT), ...flags, `bot/${folder}/main.js`], env, ROOT);
     proc.start();
     processes.push(proc);
     await waitUntil(`${build} to register`, () => proc.output.some((line) => line.includes('"msg":"irc registered"')), 30_000);

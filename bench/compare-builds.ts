@@ -7,7 +7,8 @@
  *   cp -r gateway/dist gateway/dist-before   # then change the code and `npm run build`
  *   node --import tsx bench/compare-builds.ts dist-before dist dist@--max-semi-space-size=2
  *
- * Each argument is a folder under gateway/ holding a build, optionally with node flags after `@`.
+ * Each argument is a folder under gateway/ holding a build, optionally with node flags after `@`
+ * (added after runtime.env's, which every process here starts with, as on every run path).
  * COMPARE_RATE (1500 req/s), COMPARE_SECONDS (4), COMPARE_ROUNDS (5) change the load.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import { SAY_WEBHOOK } from "../test/integration/fixtures.js";
 import { cpuSeconds } from "./cpu.js";
 import { median } from "./interleaved-rounds.js";
 import { rssMiB } from "./rss.js";
+import { runtimeEnvArg } from "./runtime-flags.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RATE = Number(process.env.COMPARE_RATE ?? 1500);
@@ -51,7 +53,7 @@ try {
     OUTBOX_MAX: "10000000",
   };
   const start = async (label: string, args: readonly string[], extra: Record<string, string>, ready: string) => {
-    const proc = new ManagedProcess(label, process.execPath, args, { ...env, ADMIN_PORT: String(await freePort()), ...extra }, ROOT);
+    const proc = new ManagedProcess(label, process.execPath, [runtimeEnvArg(ROOT), ...args], { ...env, ADMIN_PORT: String(await freePort()), ...extra }, ROOT);
     proc.start();
     processes.push(proc);
     await waitUntil(`${label} to log ${ready}`, () => proc.output.some((line) => line.includes(ready)), 30_000);

@@ -1,7 +1,7 @@
 /**
  * What each optional part of the gateway costs idle, so that it is loaded only when used:
  * `node --import tsx bench/loading-cost.ts [other built checkout …]` starts a gateway per
- * configuration (a TypeScript webhook with the built-in packages, a JavaScript webhook alone,
+ * configuration (a TypeScript webhook with the built-in packages, the built-in packages alone, a JavaScript webhook alone,
  * no webhooks, with the console, with a sources file), one at a time, and prints its RSS and
  * heap after a full GC. Checkouts named as arguments (e.g. the previous build) run the same
  * configurations in the same run, for side-by-side figures.
@@ -10,17 +10,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBenchStack, ROOT } from "./bench-stack.js";
+import { startBenchStack, ROOT, SAY_WEBHOOK_JS } from "./bench-stack.js";
 import { HEAP_PROBE_FLAGS, heapSample } from "./heap-samples.js";
 import { num } from "./report.js";
 
-/** The bench route in plain JavaScript: no TypeScript loader needed. */
-const SAY_JS = `import { route } from "@helga/gateway";
-export const say = route("/say/(?P<channel>[\\\\w\\\\-_]+)$", { methods: ["POST"] }, async (request, client, { channel }) => {
-  await client.msg("#" + channel, String(request.body?.text ?? ""));
-  return "Message Sent";
-});
-`;
 const SOURCES_YML = `- name: backups
   type: json
   path: /hooks/backups
@@ -34,11 +27,12 @@ const dir = mkdtempSync(join(tmpdir(), "helga-loading-cost-"));
 const jsDir = join(dir, "js");
 const emptyDir = join(dir, "empty");
 for (const folder of [jsDir, emptyDir]) mkdirSync(folder);
-writeFileSync(join(jsDir, "bench.mjs"), SAY_JS);
+writeFileSync(join(jsDir, "bench.mjs"), SAY_WEBHOOK_JS);
 writeFileSync(join(dir, "sources.yml"), SOURCES_YML);
 
 const configurations: Array<[string, Record<string, string>]> = [
-  ["a .ts webhook + the built-in packages (defaults)", {}],
+  ["a .ts webhook + the built-in packages", {}],
+  ["the built-in packages only (the default setup)", { WEBHOOKS_PATH: emptyDir }],
   ["a .js webhook only", { WEBHOOKS_PATH: jsDir, ENABLED_WEBHOOKS: "bench" }],
   ["no webhooks", { WEBHOOKS_PATH: emptyDir, ENABLED_WEBHOOKS: "false" }],
   ["no webhooks + CONSOLE_CREDENTIALS", { WEBHOOKS_PATH: emptyDir, ENABLED_WEBHOOKS: "false", CONSOLE_CREDENTIALS: "admin:bench-password" }],

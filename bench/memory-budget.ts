@@ -5,7 +5,9 @@
  * after round (each round starts with the next build): the bot and a gateway start with the
  * runtime flags, deliver one message (idle), then take the closed-loop load (autocannon, 20
  * connections); figures after a full GC (bench/heap-probe.mjs) idle and halfway through the load,
- * RSS peaks sampled every 200 ms. Medians over the rounds. BUDGET_ROUNDS (2), BUDGET_SECONDS (10).
+ * RSS peaks sampled every 200 ms. Medians over the rounds. BUDGET_ROUNDS (2), BUDGET_SECONDS (10),
+ * BUDGET_WEBHOOK (ts: the bench route as a user's TypeScript file, so tsx loads; js: in JavaScript,
+ * the loader-free setup of the built-in webhooks), BENCH_NODE (another node binary for the services).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { waitUntil } from "../test/harness/index.js";
@@ -58,7 +60,7 @@ async function measureBuild(stack: BenchStack, clock: PrivmsgClock, root: string
 
 const builds = [ROOT, ...process.argv.slice(2)];
 const label = (root: string) => (root === ROOT ? "this build" : root);
-const stack = await startBenchStack();
+const stack = await startBenchStack({ webhook: process.env.BUDGET_WEBHOOK === "js" ? "js" : "ts", ...(process.env.BENCH_NODE ? { serviceNode: process.env.BENCH_NODE } : {}) });
 try {
   const clock = new PrivmsgClock("benchwatch", "#bench", ["#bench-load"]);
   await clock.connect(stack.ircd.host, stack.ircd.port);

@@ -5,8 +5,19 @@ import * as announcements from "../webhooks/announcements.js";
 import * as github from "../webhooks/github/github.js";
 import { githubExample } from "./github-examples.js";
 import { callRoute, createTestClient, createTestKit } from "../src/testing/index.js";
+import { BUILT_IN_WEBHOOKS_DIR } from "../src/loading/default-locations.js";
+import { discoverWebhooks } from "../src/loading/discover-webhooks.js";
 
 const credentials = { WEBHOOKS_CREDENTIALS: "ops:hunter2" };
+
+test("the built-in packages are JavaScript, so a default gateway loads no TypeScript loader", () => {
+  const { sources, problems } = discoverWebhooks([BUILT_IN_WEBHOOKS_DIR], []);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(sources.map(({ name, entry }) => [name, entry.slice(BUILT_IN_WEBHOOKS_DIR.length)]), [
+    ["announcements", "/announcements.js"],
+    ["github", "/github/github.js"],
+  ]);
+});
 
 test("announcements: form or JSON message goes to #channel, answered 'Message Sent'", async () => {
   const kit = createTestKit({ settings: credentials });

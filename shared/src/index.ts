@@ -22,6 +22,7 @@ export { createRedis, reconnectDelay, type Redis, type RedisTarget, type CreateR
 export { list as listSetting, bool as boolSetting, credentials as credentialsSetting } from "./settings/setting-types.js";
 export { createAdminServer, type AdminRoutes, type AdminServer, type AdminServerOptions, type MetricsSource, type ReadinessCheck } from "./admin/create-admin-server.js";
 export { exitOnSignals } from "./exit-on-signals.js";
+export { applyV8Flags, V8_FLAGS_VARIABLE } from "./settings/apply-v8-flags.js";
 export { loadSettingsOrExit } from "./settings/load-settings-or-exit.js";
 export { DELIVERY_STATUSES, type DeliveryRecord, type DeliveryStatus } from "./trail/delivery-record.js";
 export { trailFields, type TrailFields } from "./trail/trail-fields.js";

@@ -4,13 +4,15 @@
  * secret = GITHUB_WEBHOOK_SECRET) at /github, or at /github/<channel> to pick the channel.
  * Without a channel in the URL: GITHUB_CHANNEL, else the first of CHANNELS.
  * A redelivered delivery id is acknowledged but not announced twice.
+ * Plain JavaScript with JSDoc types (checked by tsc), so the default gateway needs no TypeScript loader.
  */
-import { HttpError, route, settings, verified, type Handler, type WebhookClient, type WebhookRequest } from "@helga/gateway";
-import { MalformedPayload, summariseGithubEvent, type GithubSummary } from "@helga/gateway/sources";
+import { HttpError, route, settings, verified } from "@helga/gateway";
+import { MalformedPayload, summariseGithubEvent } from "@helga/gateway/sources";
 
 export const requires = ["GITHUB_WEBHOOK_SECRET"];
 
-const announce: Handler = async (request, client, { channel }) => {
+/** @type {import("@helga/gateway").Handler} */
+const announce = async (request, client, { channel }) => {
   const event = request.headers["x-github-event"];
   if (!event) throw new HttpError(400, "Missing X-GitHub-Event header");
   const summary = summarise(event, request);
@@ -31,7 +33,12 @@ export default [
   route("/github/(?P<channel>[\\w\\-_]+)/?$", { methods: ["POST"] }, signed),
 ];
 
-function summarise(event: string, request: WebhookRequest): GithubSummary {
+/**
+ * @param {string} event
+ * @param {import("@helga/gateway").WebhookRequest} request
+ * @returns {import("@helga/gateway/sources").GithubSummary}
+ */
+function summarise(event, request) {
   try {
     return summariseGithubEvent(event, payloadOf(request));
   } catch (error) {
@@ -41,15 +48,22 @@ function summarise(event: string, request: WebhookRequest): GithubSummary {
 }
 
 /** GitHub sends JSON, or a form whose `payload` field holds the JSON. */
-function payloadOf(request: WebhookRequest): unknown {
+/**
+ * @param {import("@helga/gateway").WebhookRequest} request
+ * @returns {unknown}
+ */
+function payloadOf(request) {
   const body = request.body;
-  if (typeof body === "object" && body !== null && !Buffer.isBuffer(body) && typeof (body as Record<string, unknown>).payload === "string") {
-    return parseJson(String((body as Record<string, unknown>).payload));
-  }
+  const payload = typeof body === "object" && body !== null && !Buffer.isBuffer(body) ? /** @type {Record<string, unknown>} */ (body).payload : undefined;
+  if (typeof payload === "string") return parseJson(payload);
   return Buffer.isBuffer(body) ? parseJson(body.toString("utf8")) : body;
 }
 
-function parseJson(text: string): unknown {
+/**
+ * @param {string} text
+ * @returns {unknown}
+ */
+function parseJson(text) {
   try {
     return JSON.parse(text);
   } catch {
@@ -57,7 +71,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-function defaultChannel(client: WebhookClient): string {
+/**
+ * @param {import("@helga/gateway").WebhookClient} client
+ * @returns {string}
+ */
+function defaultChannel(client) {
   const configured = settings.string("GITHUB_CHANNEL") ?? settings.list("CHANNELS")[0] ?? client.channels[0];
   if (!configured) throw new Error("github webhook: no channel to announce in (set GITHUB_CHANNEL or CHANNELS, or post to /github/<channel>)");
   return /^[#&]/.test(configured) ? configured : `#${configured}`;
