@@ -12,6 +12,8 @@ export interface TestTool {
   readonly note?: string;
 }
 
+const ATHEME_NOTE = "Homebrew may lack an Atheme formula: build Atheme 7.2 from https://github.com/atheme/atheme (its binary must be named atheme-services on PATH)";
+
 /**
  * The one install list: `npm test` (through pretest) and `.ci/run` check it, and the harness
  * finds the programs through locateProgram, so a Debian user without /usr/sbin on PATH is served too.
@@ -23,13 +25,7 @@ export const TEST_TOOLS = {
     { program: "ngircd", purpose: "IRC server for the integration tests", apt: "ngircd", brew: "ngircd" },
     { program: "inspircd", purpose: "flood-kicking IRC server", apt: "inspircd", brew: "inspircd" },
     { program: "openssl", purpose: "makes the TLS tests' certificates (a private CA)", apt: "openssl", brew: "openssl" },
-    {
-      program: "atheme-services",
-      purpose: "IRC services (NickServ, SASL) linked to InspIRCd",
-      apt: "atheme-services",
-      brew: "atheme",
-      note: "Homebrew may lack an Atheme formula: build Atheme 7.2 from https://github.com/atheme/atheme (its binary must be named atheme-services on PATH)",
-    },
+    { program: "atheme-services", purpose: "IRC services (NickServ, SASL) linked to InspIRCd", apt: "atheme-services", brew: "atheme", note: ATHEME_NOTE },
     { program: "chromium", purpose: "headless browser for the console test", apt: "chromium", brew: "--cask chromium" },
     { program: "promtool", purpose: "checks the Prometheus alert rules", apt: "prometheus", brew: "prometheus" },
     { program: "irk", purpose: "irker's clients (irk, irkerhook-git) as real senders to the irker input", apt: "irker", brew: "irker" },
