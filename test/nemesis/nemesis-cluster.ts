@@ -132,7 +132,8 @@ export class NemesisCluster {
 
   async stop(): Promise<void> {
     clearInterval(this.#supervisor);
-    for (const replica of this.replicas) if (replica.service.process.pid !== undefined) process.kill(replica.service.process.pid, "SIGCONT");
+    // A paused replica must wake to be stopped; one that has exited meanwhile (a fenced bot exits 75) needs nothing.
+    for (const replica of this.replicas) if (replica.service.process.running) resume(replica.service.process.pid);
     for (const observer of this.observers) observer.close();
     await this.relay?.close();
     await this.stack.stop();
@@ -146,5 +147,14 @@ export class NemesisCluster {
       replica.runs.push(next);
       this.stack.services.push(next);
     }
+  }
+}
+
+function resume(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, "SIGCONT");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error; // exited between the check and the signal
   }
 }
