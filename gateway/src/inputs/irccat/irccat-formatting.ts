@@ -1,29 +1,31 @@
+import { Colour, colourStart, IrcCode } from "../../sources/irc/irc-format.js";
+
 /**
  * irccat's formatting tokens (irccloud/irccat dispatcher/colours.go) as IRC control codes.
  * Written `%BOLD` as irccat documents it, or `%BOLD%` as many scripts do; upper case only,
  * so ordinary text with a per-cent sign stays as it is.
  */
 const CODES: Readonly<Record<string, string>> = {
-  NORMAL: "\x0f",
-  BOLD: "\x02",
-  UNDERLINE: "\x1f",
-  REVERSE: "\x16",
-  WHITE: "\x0300",
-  BLACK: "\x0301",
-  DBLUE: "\x0302",
-  DGREEN: "\x0303",
-  RED: "\x0304",
-  BROWN: "\x0305",
-  PURPLE: "\x0306",
-  ORANGE: "\x0307",
-  YELLOW: "\x0308",
-  GREEN: "\x0309",
-  TEAL: "\x0310",
-  CYAN: "\x0311",
-  BLUE: "\x0312",
-  PINK: "\x0313",
-  DGRAY: "\x0314",
-  GRAY: "\x0315",
+  NORMAL: IrcCode.reset,
+  BOLD: IrcCode.bold,
+  UNDERLINE: IrcCode.underline,
+  REVERSE: IrcCode.reverse,
+  WHITE: colourStart(Colour.white),
+  BLACK: colourStart(Colour.black),
+  DBLUE: colourStart(Colour.navy),
+  DGREEN: colourStart(Colour.green),
+  RED: colourStart(Colour.red),
+  BROWN: colourStart(Colour.maroon),
+  PURPLE: colourStart(Colour.purple),
+  ORANGE: colourStart(Colour.orange),
+  YELLOW: colourStart(Colour.yellow),
+  GREEN: colourStart(Colour.lime),
+  TEAL: colourStart(Colour.teal),
+  CYAN: colourStart(Colour.cyan),
+  BLUE: colourStart(Colour.blue),
+  PINK: colourStart(Colour.pink),
+  DGRAY: colourStart(Colour.grey),
+  GRAY: colourStart(Colour.silver),
 };
 
 // Longest names first, so %DGREEN is not read as %D + GREEN… (none clash today, but cheap to keep right).

@@ -12,14 +12,20 @@ export const IrcCode = {
   italic: "\x1d",
   strikethrough: "\x1e",
   underline: "\x1f",
+  reverse: "\x16",
 } as const;
 
 /** The mIRC colour numbers the announcements use. */
 export const Colour = { white: 0, black: 1, navy: 2, green: 3, red: 4, maroon: 5, purple: 6, orange: 7, yellow: 8, lime: 9, teal: 10, cyan: 11, blue: 12, pink: 13, grey: 14, silver: 15 } as const;
 
+/** The code that starts an mIRC colour, always two digits so a digit after it stays text. */
+export function colourStart(code: number): string {
+  return `${IrcCode.colour}${String(code).padStart(2, "0")}`;
+}
+
 /** Text in an mIRC colour (\x03NN … \x03). */
 export function colour(text: string, code: number): string {
-  return `${IrcCode.colour}${String(code).padStart(2, "0")}${text}${IrcCode.colour}`;
+  return `${colourStart(code)}${text}${IrcCode.colour}`;
 }
 
 /**
