@@ -22,9 +22,14 @@ export interface Listener {
   readonly isOpen: boolean;
 }
 
+/** A port another process holds, named by its setting: the gateway's HTTP port or an input's. */
 export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(`WEBHOOKS_PORT ${port} is already in use`);
+  constructor(
+    readonly port: number,
+    setting = "WEBHOOKS_PORT",
+    protocol = "",
+  ) {
+    super(`${setting} ${port}${protocol ? ` (${protocol})` : ""} is already in use`);
     this.name = "PortInUseError";
   }
 }

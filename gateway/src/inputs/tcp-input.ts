@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { Logger } from "@helga/shared";
 import { FrameTooLong, MalformedFrame, type Framer } from "./framer.js";
+import { PortInUseError } from "../http/listener.js";
 import type { RefusalReason } from "./input-refusal.js";
 
 /** Messages of one connection waiting to be sent: at HIGH_WATER reading pauses, at LOW_WATER it resumes. */
@@ -120,7 +121,7 @@ export function createTcpInput(options: TcpInputOptions): TcpInput {
       const candidate = createServer({ allowHalfOpen: true }, accept);
       await new Promise<void>((resolve, reject) => {
         candidate.once("error", (error: NodeJS.ErrnoException) =>
-          reject(error.code === "EADDRINUSE" ? new Error(`${setting}_PORT ${port} is already in use`) : error),
+          reject(error.code === "EADDRINUSE" ? new PortInUseError(port, `${setting}_PORT`) : error),
         );
         candidate.listen(port, host, () => resolve());
       });

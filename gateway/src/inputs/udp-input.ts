@@ -2,6 +2,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { isIP } from "node:net";
 import type { Logger } from "@helga/shared";
 import { MAX_MESSAGE_BYTES, type Framer } from "./framer.js";
+import { PortInUseError } from "../http/listener.js";
 import type { RefusalReason } from "./input-refusal.js";
 
 export interface UdpInputOptions {
@@ -58,7 +59,7 @@ export function createUdpInput(options: UdpInputOptions): UdpInput {
       const candidate = createSocket({ type: isIP(host) === 6 ? "udp6" : "udp4" });
       await new Promise<void>((resolve, reject) => {
         candidate.once("error", (error: NodeJS.ErrnoException) =>
-          reject(error.code === "EADDRINUSE" ? new Error(`${setting}_PORT ${port} (UDP) is already in use`) : error),
+          reject(error.code === "EADDRINUSE" ? new PortInUseError(port, `${setting}_PORT`, "UDP") : error),
         );
         candidate.bind(port, host, () => resolve());
       });
